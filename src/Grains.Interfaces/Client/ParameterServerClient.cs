@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace ParameterServer;
+
+/// <summary>
+/// The SDK for trainers and serving callers. Each call deduplicates the caller's IDs, routes them by
+/// <c>ShardRouter.ShardOf(id, shards)</c>, sends one call per shard in parallel and returns rows in the caller's order.
+/// Thread-safe; keep one per process.
+/// </summary>
+public sealed class ParameterServerClient
+{
+    private readonly IGrainFactory _grains;
+    private readonly ParameterServerClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, CachedTable> _tables = new(StringComparer.Ordinal);
+
+    public ParameterServerClient(IGrainFactory grains, ParameterServerClientOptions? options = null, TimeProvider? time = null)
+    {
+        _grains = grains;
+        _options = options ?? new ParameterServerClientOptions();
+        _options.Validate();
+        _time = time ?? TimeProvider.System;
+    }
+
+    private ITableRegistryGrain Registry => _grains.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key);
+
+    /// <summary>Creates a table (or returns the existing one when the definition is identical).</summary>
+    public async Task<TableConfig> CreateTable(TableConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var created = await Registry.CreateTable(config);
+        Remember(created);
+        return created;
+    }
+
+    /// <summary>The table's configuration; throws <see cref="UnknownTableException"/>.</summary>
+    public async Task<TableConfig> DescribeTable(string table)
+    {
+        var config = await Registry.DescribeTable(table);
+        Remember(config);
+        return config;
+    }
+
+    public async Task DropTable(string table)
+    {
+        _tables.TryRemove(table, out _);
+        await Registry.DropTable(table);
+    }
+
+    /// <summary>Rows for training into <paramref name="destination"/> (ids.Length × dimension floats). Each ID counts
+    /// toward the table's admission filter; admitted IDs get a row.</summary>
+    public Task PullForTraining(string table, ReadOnlyMemory<long> ids, Memory<float> destination) =>
+        Fetch(table, ids, destination, PullFromTraining);
+
+    /// <summary>As <see cref="PullForTraining(string, ReadOnlyMemory{long}, Memory{float})"/>, into a new array.</summary>
+    public Task<float[]> PullForTraining(string table, ReadOnlyMemory<long> ids) => Fetch(table, ids, null, PullFromTraining);
+
+    /// <summary>Rows from the serving pool into <paramref name="destination"/>; an unknown ID gets its initial row.</summary>
+    public Task Lookup(string table, ReadOnlyMemory<long> ids, Memory<float> destination) =>
+        Fetch(table, ids, destination, LookupInServing);
+
+    /// <summary>As <see cref="Lookup(string, ReadOnlyMemory{long}, Memory{float})"/>, into a new array.</summary>
+    public Task<float[]> Lookup(string table, ReadOnlyMemory<long> ids) => Fetch(table, ids, null, LookupInServing);
+
+    /// <summary>Applies gradients (ids.Length × dimension floats). Gradients of a repeated ID are summed. The batch is
+    /// checked whole before anything is sent, so a bad value rejects all of it.</summary>
+    public async Task<PushReply> PushGradients(string table, ReadOnlyMemory<long> ids, ReadOnlyMemory<float> gradients)
+    {
+        CheckBatchSize(table, ids.Length);
+        var config = await GetTable(table);
+        for (var attempt = 0; ; attempt++)
+        {
+            CheckLength(config, ids.Length, gradients.Length, "gradients");
+            CheckFinite(config, gradients.Span);
+            using var plan = ShardPlan.Create(ids.Span, config.Shards);
+            var shardGradients = plan.SumPerShard(gradients.Span, config.Dimension);
+            var calls = new List<Task<PushReply>>(config.Shards);
+            for (var shard = 0; shard < config.Shards; shard++)
+            {
+                if (plan.ShardCounts[shard] > 0)
+                {
+                    var batch = new RowBatch(config.Generation, plan.ShardIdBytes[shard], shardGradients[shard]);
+                    calls.Add(_grains.GetGrain<ITrainingShardGrain>(shard, config.Name).Push(batch));
+                }
+            }
+
+            try
+            {
+                var replies = await Task.WhenAll(calls);
+                return new PushReply(replies.Sum(r => r.AppliedRows), replies.Sum(r => r.FilteredRows));
+            }
+            catch (StaleTableException) when (attempt == 0)
+            {
+                config = await DescribeTable(table);
+            }
+        }
+    }
+
+    private static Task<ValueBatch> PullFromTraining(IGrainFactory grains, TableConfig config, int shard, IdBatch batch) =>
+        grains.GetGrain<ITrainingShardGrain>(shard, config.Name).Pull(batch);
+
+    private static Task<ValueBatch> LookupInServing(IGrainFactory grains, TableConfig config, int shard, IdBatch batch) =>
+        grains.GetGrain<IServingShardGrain>(shard, config.Name).Lookup(batch);
+
+    /// <summary>Fetches rows into <paramref name="destination"/>, or into a new array sized by the table's current
+    /// dimension when it is null; returns the rows.</summary>
+    private async Task<float[]> Fetch(
+        string table,
+        ReadOnlyMemory<long> ids,
+        Memory<float>? destination,
+        Func<IGrainFactory, TableConfig, int, IdBatch, Task<ValueBatch>> call)
+    {
+        CheckBatchSize(table, ids.Length);
+        var config = await GetTable(table);
+        for (var attempt = 0; ; attempt++)
+        {
+            var rows = destination is null ? new float[ids.Length * config.Dimension] : null;
+            var target = destination ?? rows;
+            CheckLength(config, ids.Length, target.Length, "destination");
+            using var plan = ShardPlan.Create(ids.Span, config.Shards);
+            var replies = new Task<ValueBatch>?[config.Shards];
+            for (var shard = 0; shard < config.Shards; shard++)
+            {
+                if (plan.ShardCounts[shard] > 0)
+                {
+                    replies[shard] = call(_grains, config, shard, new IdBatch(config.Generation, plan.ShardIdBytes[shard]));
+                }
+            }
+
+            try
+            {
+                var shardRows = new ValueBatch?[config.Shards];
+                for (var shard = 0; shard < config.Shards; shard++)
+                {
+                    shardRows[shard] = replies[shard] is { } reply ? await reply : null;
+                }
+
+                plan.Gather(shardRows, config.Dimension, target.Span);
+                return rows ?? [];
+            }
+            catch (StaleTableException) when (attempt == 0)
+            {
+                config = await DescribeTable(table);
+            }
+        }
+    }
+
+    private async ValueTask<TableConfig> GetTable(string table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (_tables.TryGetValue(table, out var cached) && _time.GetUtcNow() - cached.ReadAt < _options.TableCacheDuration)
+        {
+            return cached.Config;
+        }
+
+        return await DescribeTable(table);
+    }
+
+    private void Remember(TableConfig config) => _tables[config.Name] = new CachedTable(config, _time.GetUtcNow());
+
+    private void CheckBatchSize(string table, int count)
+    {
+        if (count > _options.MaxIdsPerCall)
+        {
+            throw new BatchTooLargeException(
+                $"Table '{table}': {count} IDs in one call; the limit is {_options.MaxIdsPerCall} (ParameterServerClientOptions.MaxIdsPerCall). Split the batch.");
+        }
+    }
+
+    private static void CheckLength(TableConfig config, int ids, int floats, string what)
+    {
+        if (floats != ids * config.Dimension)
+        {
+            throw new InvalidBatchException(
+                $"Table '{config.Name}': {what} has {floats} floats; {ids} IDs × dimension {config.Dimension} needs {ids * config.Dimension}.");
+        }
+    }
+
+    private static void CheckFinite(TableConfig config, ReadOnlySpan<float> values)
+    {
+        var bad = IndexOfNonFinite(values);
+        if (bad >= 0)
+        {
+            throw new InvalidBatchException(
+                $"Table '{config.Name}': gradient value {values[bad]} at row {bad / config.Dimension}, column {bad % config.Dimension} is not finite; nothing was applied.");
+        }
+    }
+
+    /// <summary>Index of the first NaN or infinity, or -1. x - x is 0 exactly when x is finite.</summary>
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        var i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var v = new Vector<float>(values[i..]);
+            if (!Vector.EqualsAll(v - v, Vector<float>.Zero))
+            {
+                break;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private sealed record CachedTable(TableConfig Config, DateTimeOffset ReadAt);
+}

@@ -1,0 +1,24 @@
+namespace ParameterServer;
+
+/// <summary>
+/// The serving copy of one shard (key: shard number, extension: table name): values only, kept fresh by the
+/// training shard's sync stream.
+/// </summary>
+[Alias("ps.IServingShardGrain")]
+public interface IServingShardGrain : IGrainWithIntegerCompoundKey
+{
+    /// <summary>Rows for inference; an unknown ID gets its initial row, never an error.</summary>
+    [Alias("Lookup")]
+    Task<ValueBatch> Lookup(IdBatch ids);
+
+    /// <summary>Applies one step of the sync stream, or asks for a full copy on a gap or restart.</summary>
+    [Alias("ApplySync")]
+    Task<SyncReply> ApplySync(SyncBatch batch);
+
+    [Alias("GetStats")]
+    Task<ShardStats> GetStats();
+
+    /// <summary>Forgets every row and deactivates (the table was dropped).</summary>
+    [Alias("Drop")]
+    Task Drop();
+}

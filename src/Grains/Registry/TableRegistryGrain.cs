@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using ParameterServer.Grains.Hosting;
+
+namespace ParameterServer.Grains.Registry;
+
+internal sealed partial class TableRegistryGrain(
+    [PersistentState("tables", ParameterServerSiloBuilderExtensions.RegistryStorageName)] IPersistentState<TableRegistryState> state,
+    ILogger<TableRegistryGrain> logger) : Grain, ITableRegistryGrain
+{
+    public async Task<TableConfig> CreateTable(TableConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        if (state.State.Tables.TryGetValue(config.Name, out var existing))
+        {
+            if (existing.SameDefinitionAs(config))
+            {
+                return existing;
+            }
+
+            throw new TableConfigConflictException(
+                $"Table '{config.Name}' already exists with a different configuration ({Describe(existing)}); drop it first or use another name.");
+        }
+
+        var created = config with { Generation = state.State.LastGeneration + 1 };
+        state.State.Tables[created.Name] = created;
+        state.State.LastGeneration = created.Generation;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Keep memory equal to what storage holds, so a failed write leaves no table behind.
+            state.State.Tables.Remove(created.Name);
+            state.State.LastGeneration--;
+            throw;
+        }
+
+        LogTableCreated(logger, created.Name, created.Shards, created.Dimension, created.Generation);
+        return created;
+    }
+
+    public Task<TableConfig> DescribeTable(string name) =>
+        state.State.Tables.TryGetValue(name, out var config)
+            ? Task.FromResult(config)
+            : throw UnknownTable(name);
+
+    public Task<TableConfig?> TryDescribeTable(string name) =>
+        Task.FromResult(state.State.Tables.GetValueOrDefault(name));
+
+    public Task<TableConfig[]> ListTables() =>
+        Task.FromResult(state.State.Tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+
+    public async Task DropTable(string name)
+    {
+        if (!state.State.Tables.Remove(name, out var config))
+        {
+            throw UnknownTable(name);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Tables[name] = config;
+            throw;
+        }
+
+        // The table is gone from the catalogue first, so a shard that activates meanwhile finds no table.
+        var drops = new List<Task>(config.Shards * 2);
+        for (var shard = 0; shard < config.Shards; shard++)
+        {
+            drops.Add(GrainFactory.GetGrain<ITrainingShardGrain>(shard, name).Drop());
+            drops.Add(GrainFactory.GetGrain<IServingShardGrain>(shard, name).Drop());
+        }
+
+        await Task.WhenAll(drops);
+        LogTableDropped(logger, name, config.Generation);
+    }
+
+    private static UnknownTableException UnknownTable(string name) =>
+        new($"Table '{name}' does not exist; create it with CreateTable first.");
+
+    private static string Describe(TableConfig c) =>
+        $"shards {c.Shards}, dimension {c.Dimension}, optimizer {c.Embedding.Optimizer.Kind}, initializer {c.Embedding.Initializer.Kind}, min count {c.Embedding.MinCount}, TTL {c.Embedding.TimeToLive?.ToString() ?? "none"}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created table {Table}: {Shards} shards, dimension {Dimension}, generation {Generation}")]
+    private static partial void LogTableCreated(ILogger logger, string table, int shards, int dimension, long generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped table {Table} (generation {Generation})")]
+    private static partial void LogTableDropped(ILogger logger, string table, long generation);
+}

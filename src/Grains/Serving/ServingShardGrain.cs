@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using ParameterServer.Embeddings;
+using ParameterServer.Grains.Hosting;
+
+namespace ParameterServer.Grains.Serving;
+
+/// <summary>
+/// The serving copy of one shard: values only, written by the training shard's sync stream. It applies a batch only
+/// when it continues the stream it knows (same epoch, next sequence) or starts a full copy; anything else, including
+/// its own fresh activation, gets a request for a full copy.
+/// </summary>
+[PoolPlacementFilter(SiloPool.Serving)]
+internal sealed partial class ServingShardGrain(
+    IOptions<ParameterServerOptions> options,
+    ILocalSiloDetails silo,
+    ILogger<ServingShardGrain> logger) : ShardGrain(options, silo), IServingShardGrain
+{
+    private long _epoch;
+    private long _sequence;
+    private int _fullCopies;
+
+    public async Task<ValueBatch> Lookup(IdBatch ids)
+    {
+        var table = await RequireTable(ids.Generation);
+        CheckLongs(ids.IdBytes, "ids", TableName);
+        CheckRowCount(ids.Count);
+        var values = BulkBytes.ForFloats(ids.Count * table.Dimension);
+        table.Lookup(ids.Ids, BulkBytes.AsWritableFloats(values));
+        return new ValueBatch(values);
+    }
+
+    public async Task<SyncReply> ApplySync(SyncBatch batch)
+    {
+        var table = await TryLoadTable();
+        if (table is null)
+        {
+            throw new UnknownTableException($"Table '{TableName}' does not exist; its sync stream is ignored.");
+        }
+
+        if (batch.Dimension != table.Dimension || batch.ValueBytes.Length != batch.RowCount * table.Dimension * sizeof(float))
+        {
+            throw new InvalidBatchException(
+                $"Table '{TableName}' shard {Shard}: sync batch of dimension {batch.Dimension} with {batch.ValueBytes.Length} value bytes for {batch.RowCount} rows; this copy has dimension {table.Dimension}.");
+        }
+
+        if (batch.Reset)
+        {
+            table.Clear();
+            _epoch = batch.Epoch;
+            _fullCopies++;
+        }
+        else if (batch.Epoch != _epoch || batch.Sequence != _sequence + 1)
+        {
+            LogStreamBroken(logger, TableName, Shard, _epoch, _sequence, batch.Epoch, batch.Sequence);
+            return new SyncReply(NeedsFullResync: true);
+        }
+
+        _sequence = batch.Sequence;
+        table.Remove(batch.Tombstones);
+        table.Upsert(batch.Ids, batch.Values, batch.UpdatedAtMs);
+
+        // This copy forwards nothing, so its own change and tombstone lists are dropped as soon as they fill.
+        table.DiscardChanges();
+        if (batch.Complete)
+        {
+            LogFullCopyReceived(logger, TableName, Shard, table.Count);
+        }
+
+        return new SyncReply(NeedsFullResync: false);
+    }
+
+    public Task<ShardStats> GetStats() => Task.FromResult(Stats(_fullCopies, _epoch, _sequence));
+
+    public Task Drop()
+    {
+        ForgetTable();
+        return Task.CompletedTask;
+    }
+
+    protected override EmbeddingTable CreateTable(TableConfig config) =>
+        new(config.Embedding with { ValuesOnly = true, MinCount = 1, TimeToLive = null });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving copy of table {Table} shard {Shard} at epoch {Epoch} sequence {Sequence} got epoch {BatchEpoch} sequence {BatchSequence}; asking for a full copy")]
+    private static partial void LogStreamBroken(ILogger logger, string table, int shard, long epoch, long sequence, long batchEpoch, long batchSequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving copy of table {Table} shard {Shard} received a full copy: {Rows} rows")]
+    private static partial void LogFullCopyReceived(ILogger logger, string table, int shard, int rows);
+}

@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using ParameterServer.Embeddings;
+using ParameterServer.Grains.Hosting;
+
+namespace ParameterServer.Grains;
+
+/// <summary>
+/// What training and serving shards share: the key (shard number + table name), the table's configuration read
+/// from the registry on first use, the request checks, and the rows.
+/// </summary>
+internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILocalSiloDetails silo) : Grain
+{
+    private EmbeddingTable? _table;
+
+    protected ParameterServerOptions Options { get; } = options.Value;
+
+    protected int Shard => (int)this.GetPrimaryKeyLong(out _);
+
+    protected string TableName
+    {
+        get
+        {
+            this.GetPrimaryKeyLong(out var table);
+            return table!;
+        }
+    }
+
+    protected TableConfig? Config { get; private set; }
+
+    /// <summary>The rows, once the table is known (null before the first successful request).</summary>
+    protected EmbeddingTable? Table => _table;
+
+    /// <summary>Makes the rows for <paramref name="config"/>: with optimizer state (training) or values only (serving).</summary>
+    protected abstract EmbeddingTable CreateTable(TableConfig config);
+
+    /// <summary>The rows, checked against the generation the caller routed by; loads the configuration if needed.</summary>
+    protected async ValueTask<EmbeddingTable> RequireTable(long generation)
+    {
+        if (Config is null || generation > Config.Generation)
+        {
+            var config = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).TryDescribeTable(TableName);
+            if (config is null)
+            {
+                DeactivateOnIdle();
+                throw new UnknownTableException($"Table '{TableName}' does not exist; create it with CreateTable first.");
+            }
+
+            Bind(config);
+        }
+
+        if (generation != 0 && generation != Config!.Generation)
+        {
+            throw new StaleTableException(
+                $"Table '{TableName}' is at generation {Config.Generation}; the request was routed by generation {generation}. Describe the table again.");
+        }
+
+        return _table!;
+    }
+
+    /// <summary>Loads the configuration without a request (a sync stream or timer); null when the table is gone.</summary>
+    protected async ValueTask<EmbeddingTable?> TryLoadTable()
+    {
+        if (_table is null)
+        {
+            var config = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).TryDescribeTable(TableName);
+            if (config is not null)
+            {
+                Bind(config);
+            }
+        }
+
+        return _table;
+    }
+
+    protected void CheckRowCount(int rows)
+    {
+        if (rows > Options.MaxRowsPerCall)
+        {
+            throw new BatchTooLargeException(
+                $"Table '{TableName}' shard {Shard}: {rows} rows in one call; the limit is {Options.MaxRowsPerCall} (ParameterServer:MaxRowsPerCall).");
+        }
+    }
+
+    protected static void CheckLongs(byte[] bytes, string what, string table)
+    {
+        if (bytes.Length % sizeof(long) != 0)
+        {
+            throw new InvalidBatchException($"Table '{table}': {what} has {bytes.Length} bytes, not a whole number of 64-bit IDs.");
+        }
+    }
+
+    protected ShardStats Stats(int fullResyncs, long epoch, long sequence) => new()
+    {
+        Table = TableName,
+        Shard = Shard,
+        Silo = silo.SiloAddress.ToString(),
+        Pool = Options.Pool,
+        Rows = _table?.Count ?? 0,
+        MemoryBytes = _table?.MemoryBytes ?? 0,
+        PendingChanges = _table?.PendingChangeCount ?? 0,
+        FilteredPushRows = _table?.FilteredPushRows ?? 0,
+        EvictedRows = _table?.EvictedRows ?? 0,
+        SyncEpoch = epoch,
+        SyncSequence = sequence,
+        FullResyncs = fullResyncs,
+    };
+
+    /// <summary>Forgets the rows and lets the activation go (the table was dropped).</summary>
+    protected void ForgetTable()
+    {
+        _table?.Dispose();
+        _table = null;
+        Config = null;
+        DeactivateOnIdle();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _table?.Dispose();
+        _table = null;
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private void Bind(TableConfig config)
+    {
+        if (Shard < 0 || Shard >= config.Shards)
+        {
+            throw new InvalidBatchException($"Table '{config.Name}' has {config.Shards} shards; shard {Shard} does not exist.");
+        }
+
+        if (Config is not null && Config.Generation == config.Generation)
+        {
+            return;
+        }
+
+        _table?.Dispose();
+        _table = CreateTable(config);
+        Config = config;
+        OnTableBound(config);
+    }
+
+    /// <summary>Called when rows for a (new) table generation were created.</summary>
+    protected virtual void OnTableBound(TableConfig config)
+    {
+    }
+}

@@ -1,0 +1,44 @@
+using ParameterServer.Embeddings;
+using ParameterServer.Embeddings.Optimizers;
+
+namespace ParameterServer.Cluster.Tests;
+
+internal static class Tables
+{
+    public static TableConfig Sgd(string name, int dimension = 8, int shards = 4, int minCount = 1, TimeSpan? ttl = null) => new()
+    {
+        Name = name,
+        Shards = shards,
+        Embedding = new EmbeddingTableSettings
+        {
+            Dimension = dimension,
+            Initializer = new EmbeddingInitializer(EmbeddingInitializerKind.Uniform, 0.1f, Seed: 7),
+            Optimizer = SparseOptimizerSettings.Sgd(0.5f),
+            MinCount = minCount,
+            TimeToLive = ttl,
+        },
+    };
+
+    public static float[] InitialRows(TableConfig config, ReadOnlySpan<long> ids)
+    {
+        var rows = new float[ids.Length * config.Dimension];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            config.Embedding.Initializer.Fill(ids[i], rows.AsSpan(i * config.Dimension, config.Dimension));
+        }
+
+        return rows;
+    }
+
+    public static float[] Gradients(int rows, int dimension, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[rows * dimension];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        return values;
+    }
+}
