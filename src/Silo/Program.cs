@@ -1,6 +1,7 @@
-using ParameterServer.Silo;
+using Microsoft.Extensions.Hosting;
+using ParameterServer.Grains.Hosting;
 
 // Settings come from appsettings.json beside the binary, then environment variables, then the command line.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseOrleans(silo => silo.ConfigureParameterServerSilo(builder.Configuration));
+builder.UseOrleans(silo => silo.UseLocalParameterServerCluster(builder.Configuration));
 await builder.Build().RunAsync();

@@ -4,7 +4,8 @@ using ParameterServer.Embeddings.Optimizers;
 namespace ParameterServer.Cluster.Tests;
 
 /// <summary>Each kind of bad input gets its own typed error, and the stored rows are the same afterwards.</summary>
-public sealed class BadInputTests(TrainingServingClusterFixture fixture) : IClassFixture<TrainingServingClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class BadInputTests(TrainingServingClusterFixture fixture)
 {
     private PooledCluster Pooled => fixture.Pooled;
 

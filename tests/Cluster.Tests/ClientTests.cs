@@ -2,7 +2,8 @@ using ParameterServer.Embeddings;
 
 namespace ParameterServer.Cluster.Tests;
 
-public sealed class ClientTests(TrainingServingClusterFixture fixture) : IClassFixture<TrainingServingClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class ClientTests(TrainingServingClusterFixture fixture)
 {
     private PooledCluster Pooled => fixture.Pooled;
 

@@ -1,6 +1,7 @@
 namespace ParameterServer.Cluster.Tests;
 
-public sealed class PoolPlacementTests(TrainingServingClusterFixture fixture) : IClassFixture<TrainingServingClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class PoolPlacementTests(TrainingServingClusterFixture fixture)
 {
     private PooledCluster Pooled => fixture.Pooled;
 

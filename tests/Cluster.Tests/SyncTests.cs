@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace ParameterServer.Cluster.Tests;
 
-public sealed class SyncTests(TrainingServingClusterFixture fixture) : IClassFixture<TrainingServingClusterFixture>
+[Collection(ClusterCollection.Name)]
+public sealed class SyncTests(TrainingServingClusterFixture fixture)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 

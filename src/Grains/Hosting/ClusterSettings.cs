@@ -1,4 +1,4 @@
-namespace ParameterServer.Silo;
+namespace ParameterServer.Grains.Hosting;
 
 /// <summary>How this silo finds its cluster (configuration section <see cref="SectionName"/>).</summary>
 public sealed class ClusterSettings

@@ -1,12 +1,15 @@
 using System.Net;
-using ParameterServer.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
 
-namespace ParameterServer.Silo;
+namespace ParameterServer.Grains.Hosting;
 
-internal static class SiloBuilderExtensions
+public static class LocalClusterSiloBuilderExtensions
 {
-    /// <summary>Localhost clustering and in-memory registry storage, with ports and pool from configuration.</summary>
-    public static ISiloBuilder ConfigureParameterServerSilo(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>
+    /// A silo of a local cluster: localhost clustering with ports from the <see cref="ClusterSettings.SectionName"/>
+    /// section, in-memory registry storage, and the parameter server with options from configuration.
+    /// </summary>
+    public static ISiloBuilder UseLocalParameterServerCluster(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
         var primary = cluster.PrimarySiloPort == 0 ? null : new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort);

@@ -1,2 +1,0 @@
-global using Microsoft.Extensions.Configuration;
-global using Microsoft.Extensions.Hosting;
