@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ParameterServer.Cluster.Tests;
+
+/// <summary>The silo executable (src/Silo) started as a separate process on loopback ports; killed on dispose.</summary>
+internal sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, int siloPort, int gatewayPort)
+    {
+        _process = process;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the silo printed so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0)
+    {
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            SiloAssemblyPath(),
+            $"--Cluster:ClusterId={clusterId}",
+            $"--Cluster:SiloPort={siloPort}",
+            $"--Cluster:GatewayPort={gatewayPort}",
+            $"--Cluster:PrimarySiloPort={primarySiloPort}",
+            $"--ParameterServer:Pool={pool}",
+            "--ParameterServer:SyncInterval=00:00:00.200",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return new SiloProcess(Process.Start(start)!, siloPort, gatewayPort);
+    }
+
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The silo built beside this test assembly: same configuration, found from the repository root.</summary>
+    private static string SiloAssemblyPath()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orleans.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(root!.FullName, "src", "Silo", "bin", configuration, framework, "ParameterServer.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The silo executable was not built at {path}.");
+    }
+}
