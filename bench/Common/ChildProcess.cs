@@ -47,6 +47,9 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>CPU time the process has used so far.</summary>
+    public TimeSpan CpuTime => _process.TotalProcessorTime;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The last lines the process wrote, for a failure message.</summary>

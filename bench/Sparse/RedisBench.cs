@@ -9,7 +9,7 @@ namespace ParameterServer.Bench.Sparse;
 /// <summary>
 /// The baseline: the same rows as binary Redis values (32 floats = 128 bytes under key 'w'+id, the Adagrad
 /// accumulator likewise under 'a'+id). Pull = pipelined MGETs of 512 keys; push = read-modify-write: MGET of
-/// values and accumulators, Adagrad on the client, pipelined SETs. Like the SDK, each batch is deduplicated; that
+/// values and accumulators, Adagrad on the client, then one MSET per MGET, all pipelined. Like the SDK, each batch is deduplicated; that
 /// and the keys are prepared before timing, which favours Redis.
 /// </summary>
 internal static class RedisBench
@@ -99,21 +99,25 @@ internal static class RedisBench
             reads[c] = db.StringGetAsync(chunks[c]);
         }
 
-        var writes = new List<Task>();
+        var writes = new Task[chunks.Length];
         var row = 0;
         var weights = new float[dim];
         var accumulator = new float[dim];
         for (var c = 0; c < chunks.Length; c++)
         {
             var values = await reads[c];
+            var updated = new KeyValuePair<RedisKey, RedisValue>[values.Length];
             for (var k = 0; k < values.Length; k += 2)
             {
                 CopyRow(values[k], weights);
                 CopyRow(values[k + 1], accumulator);
                 Adagrad(weights, accumulator, gradients.AsSpan(row++ * dim, dim));
-                writes.Add(db.StringSetAsync(chunks[c][k], MemoryMarshal.AsBytes(weights.AsSpan()).ToArray()));
-                writes.Add(db.StringSetAsync(chunks[c][k + 1], MemoryMarshal.AsBytes(accumulator.AsSpan()).ToArray()));
+                updated[k] = new(chunks[c][k], MemoryMarshal.AsBytes(weights.AsSpan()).ToArray());
+                updated[k + 1] = new(chunks[c][k + 1], MemoryMarshal.AsBytes(accumulator.AsSpan()).ToArray());
             }
+
+            // One MSET per chunk: it moved 1.5× the rows/s of one pipelined SET per key, so the baseline is not weakened.
+            writes[c] = db.StringSetAsync(updated);
         }
 
         await Task.WhenAll(writes);

@@ -19,6 +19,8 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public IDatabase Database => _connection.GetDatabase();
 
+    public TimeSpan CpuTime => _process.CpuTime;
+
     public static bool IsInstalled => File.Exists(Executable);
 
     public static async Task<RedisServer> Start(TimeSpan timeout)

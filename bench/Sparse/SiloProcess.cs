@@ -23,6 +23,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    public TimeSpan CpuTime => _process.CpuTime;
+
     /// <summary>Starts the silo and returns once a client has connected through its gateway.</summary>
     /// <param name="gen0Size">DOTNET_GCgen0size for the silo, or null for the runtime's default.</param>
     public static async Task<SiloProcess> Start(string? gen0Size, TimeSpan timeout)

@@ -37,6 +37,7 @@ internal static class SparseCommand
         }
 
         var clock = Stopwatch.StartNew();
+        var cpu = new CpuGauge();
         var batches = new ZipfBatches(settings.BatchCount, SparseSettings.BatchSize, SparseSettings.IdSpace, SparseSettings.ZipfExponent, seed: 1);
         var gradients = RandomGradients();
         Progress.Report($"{batches.Count} batches, {batches.MeanUniquePerBatch:F0} distinct IDs per batch, {batches.Distinct.Length:N0} distinct in all ({clock.Elapsed.TotalSeconds:F1} s)");
@@ -53,16 +54,18 @@ internal static class SparseCommand
             sdk = await SdkBench.Run(client, batches, gradients, settings);
             freshness = await FreshnessBench.Run(client, SdkBench.TableName(sdk.BestShards), settings.FreshnessSamples);
             Progress.Report($"freshness: {freshness.Length} samples ({clock.Elapsed.TotalSeconds:F1} s)");
+            cpu.AddChild(silo.CpuTime);
         }
 
         Sweep redis;
         await using (var server = await RedisServer.Start(StartTimeout))
         {
             redis = await RedisBench.Run(server.Database, batches, gradients, settings);
+            cpu.AddChild(server.CpuTime);
         }
 
         Progress.Report($"done in {clock.Elapsed.TotalSeconds:F1} s");
-        Console.WriteLine(SparseReport.Format(new SparseResult(settings, batches.MeanUniquePerBatch, batches.Distinct.Length, inProcess, sdk, redis, freshness)));
+        Console.WriteLine(SparseReport.Format(new SparseResult(settings, batches.MeanUniquePerBatch, batches.Distinct.Length, inProcess, sdk, redis, freshness, cpu.Read())));
         return 0;
     }
 

@@ -21,6 +21,12 @@ internal static class SparseReport
         s.AppendLine();
         s.AppendLine(Invariant($"{r.Settings.BatchCount} batches cycled, {r.MeanUniquePerBatch:F0} distinct IDs per batch on average, {r.DistinctIds:N0} distinct IDs in all. rows = distinct rows moved; IDs = caller IDs (with duplicates). Silo DOTNET_GCgen0size: {r.Settings.SiloGen0Size ?? "runtime default"}."));
         s.AppendLine();
+        if (r.OtherCpuSeconds is var (others, available))
+        {
+            s.AppendLine(Invariant($"Other processes used {others:F0} of the {available:F0} CPU-seconds this machine had during the run ({100 * others / available:F0}%); figures are comparable only when that is near 0."));
+            s.AppendLine();
+        }
+
         s.AppendLine("| metric | value | target |");
         s.AppendLine("|---|---|---|");
         Row(s, "in-process Lookup, rows/s (1 thread, distinct IDs per batch)", Millions(r.InProcess.Lookup.RowsPerSecond), Target(r.InProcess.Lookup.RowsPerSecond, 12e6, "≥ 12M"));
@@ -32,7 +38,7 @@ internal static class SparseReport
         Row(s, Invariant($"SDK PushGradients, rows/s ({sdkPush.Shards} shards, {sdkPush.InFlight} batches in flight)"), Millions(sdkPush.Push.RowsPerSecond), Target(sdkPush.Push.RowsPerSecond, 2.5e6, "≥ 2.5M"));
         Row(s, "SDK PushGradients, caller IDs/s", Millions(sdkPush.Push.IdsPerSecond), "");
         Row(s, Invariant($"Redis pull (MGET ×{512}), rows/s ({redisPull.InFlight} batches in flight)"), Millions(redisPull.Pull.RowsPerSecond), "");
-        Row(s, Invariant($"Redis push (MGET, client Adagrad, SET), rows/s ({redisPush.InFlight} in flight)"), Millions(redisPush.Push.RowsPerSecond), "");
+        Row(s, Invariant($"Redis push (MGET, client Adagrad, MSET), rows/s ({redisPush.InFlight} in flight)"), Millions(redisPush.Push.RowsPerSecond), "");
         Row(s, "sdk_pull / redis_pull", Invariant($"{pullRatio:F2}×"), Target(pullRatio, 3, "≥ 3×"));
         Row(s, "sdk_push / redis_push", Invariant($"{pushRatio:F2}×"), "");
         Row(s, Invariant($"freshness p50, s (push ack → visible via Lookup; n={r.FreshnessSeconds.Length})"), Seconds(p50), "");

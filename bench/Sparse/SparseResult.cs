@@ -8,4 +8,5 @@ internal sealed record SparseResult(
     InProcessResult InProcess,
     Sweep Sdk,
     Sweep Redis,
-    double[] FreshnessSeconds);
+    double[] FreshnessSeconds,
+    (double Others, double Available)? OtherCpuSeconds);
