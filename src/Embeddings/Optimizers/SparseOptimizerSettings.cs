@@ -42,4 +42,44 @@ public sealed record SparseOptimizerSettings
 
     public static SparseOptimizerSettings Adam(float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f) =>
         new() { Kind = SparseOptimizerKind.Adam, LearningRate = learningRate, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon };
+
+    /// <summary>Checks the fields that apply to <see cref="Kind"/>; the message names the setting, its value and range.</summary>
+    internal void Validate()
+    {
+        switch (Kind)
+        {
+            case SparseOptimizerKind.Sgd:
+                CheckPositive(LearningRate, nameof(LearningRate));
+                break;
+            case SparseOptimizerKind.Adagrad:
+                CheckPositive(LearningRate, nameof(LearningRate));
+                CheckNonNegative(InitialAccumulator, nameof(InitialAccumulator));
+                CheckPositive(Epsilon, nameof(Epsilon));
+                break;
+            case SparseOptimizerKind.Ftrl:
+                CheckPositive(FtrlAlpha, nameof(FtrlAlpha));
+                CheckNonNegative(FtrlBeta, nameof(FtrlBeta));
+                CheckNonNegative(L1, nameof(L1));
+                CheckNonNegative(L2, nameof(L2));
+                break;
+            case SparseOptimizerKind.Adam:
+                CheckPositive(LearningRate, nameof(LearningRate));
+                CheckDecay(Beta1, nameof(Beta1));
+                CheckDecay(Beta2, nameof(Beta2));
+                CheckPositive(Epsilon, nameof(Epsilon));
+                break;
+            default:
+                EmbeddingTableSettings.Check(false, "Optimizer.Kind", Kind, string.Join(", ", Enum.GetNames<SparseOptimizerKind>()));
+                break;
+        }
+    }
+
+    private static void CheckPositive(float value, string name) =>
+        EmbeddingTableSettings.Check(float.IsFinite(value) && value > 0, "Optimizer." + name, value, "finite and > 0");
+
+    private static void CheckNonNegative(float value, string name) =>
+        EmbeddingTableSettings.Check(float.IsFinite(value) && value >= 0, "Optimizer." + name, value, "finite and >= 0");
+
+    private static void CheckDecay(float value, string name) =>
+        EmbeddingTableSettings.Check(value is >= 0 and < 1, "Optimizer." + name, value, "[0, 1)");
 }
