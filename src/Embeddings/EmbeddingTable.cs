@@ -41,6 +41,8 @@ public sealed unsafe class EmbeddingTable : IDisposable
     private readonly long _chunkBytes;
     private readonly long _timeToLiveMs;
     private readonly int _minCount;
+    private readonly int _valuePrefetchBytes;
+    private readonly int _rowPrefetchBytes;
     private readonly FrequencySketch? _filter;
     private readonly RowIndex _index;
     private readonly List<AlignedBuffer> _chunks = [];
@@ -95,6 +97,8 @@ public sealed unsafe class EmbeddingTable : IDisposable
         _chunkShift = System.Numerics.BitOperations.Log2((uint)chunkRows);
         _chunkMask = chunkRows - 1;
         _metaBytes = (long)chunkRows * sizeof(RowMeta);
+        _valuePrefetchBytes = Math.Min(MaxPrefetchBytes, _dimension * sizeof(float));
+        _rowPrefetchBytes = Math.Min(MaxPrefetchBytes, (_dimension + _stateWidth) * sizeof(float));
         _chunkBytes = _metaBytes + (long)chunkRows * _strideFloats * sizeof(float);
         _timeToLiveMs = settings.TimeToLive is { } ttl ? Math.Max(1, (long)Math.Ceiling(ttl.TotalMilliseconds)) : -1;
         _minCount = settings.MinCount;
@@ -144,7 +148,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
         for (int start = 0; start < ids.Length; start += GroupSize)
         {
             var group = ids.Slice(start, Math.Min(GroupSize, ids.Length - start));
-            Resolve(group, hashes, rows, prefetchMeta: false);
+            Resolve(group, hashes, rows, _valuePrefetchBytes, prefetchMeta: false);
             for (int i = 0; i < group.Length; i++)
             {
                 var target = destination.Slice((start + i) * _dimension, _dimension);
@@ -172,7 +176,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
         for (int start = 0; start < ids.Length; start += GroupSize)
         {
             var group = ids.Slice(start, Math.Min(GroupSize, ids.Length - start));
-            Resolve(group, hashes, rows, prefetchMeta: false);
+            Resolve(group, hashes, rows, _valuePrefetchBytes, prefetchMeta: false);
             for (int i = 0; i < group.Length; i++)
             {
                 var target = destination.Slice((start + i) * _dimension, _dimension);
@@ -222,7 +226,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
         for (int start = 0; start < n; start += GroupSize)
         {
             var group = ids.Slice(start, Math.Min(GroupSize, n - start));
-            Resolve(group, hashes, rows, prefetchMeta: true);
+            Resolve(group, hashes, rows, _rowPrefetchBytes, prefetchMeta: true);
             for (int i = 0; i < group.Length; i++)
             {
                 int row = rows[i];
@@ -261,7 +265,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
         {
             if (u + PrefetchAhead < distinct)
             {
-                Prefetch.Lines((byte*)Values(_uniqueRows[u + PrefetchAhead]), Math.Min(MaxPrefetchBytes, _strideFloats * sizeof(float)));
+                Prefetch.Lines((byte*)Values(_uniqueRows[u + PrefetchAhead]), _rowPrefetchBytes);
             }
 
             int row = _uniqueRows[u];
@@ -380,7 +384,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
             {
                 int ahead = _pending[_pendingCount - 1 - k - PrefetchAhead];
                 Prefetch.Line(Meta(ahead));
-                Prefetch.Lines((byte*)Values(ahead), Math.Min(MaxPrefetchBytes, _dimension * sizeof(float)));
+                Prefetch.Lines((byte*)Values(ahead), _valuePrefetchBytes);
             }
 
             int row = _pending[_pendingCount - 1 - k];
@@ -513,7 +517,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
     /// <summary>Finds the rows of a group of IDs (-1 when absent), prefetching index slots first and then the rows,
     /// so the cache misses of the whole group overlap instead of being paid one after another.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Resolve(ReadOnlySpan<long> group, Span<ulong> hashes, Span<int> rows, bool prefetchMeta)
+    private void Resolve(ReadOnlySpan<long> group, Span<ulong> hashes, Span<int> rows, int prefetchBytes, bool prefetchMeta)
     {
         for (int i = 0; i < group.Length; i++)
         {
@@ -521,7 +525,6 @@ public sealed unsafe class EmbeddingTable : IDisposable
             Prefetch.Line(_index.HomeSlot(hashes[i]));
         }
 
-        int prefetchBytes = Math.Min(MaxPrefetchBytes, _dimension * sizeof(float));
         for (int i = 0; i < group.Length; i++)
         {
             int row = _index.Find(group[i], hashes[i]);
