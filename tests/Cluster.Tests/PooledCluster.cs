@@ -40,6 +40,9 @@ public sealed class PooledCluster : IAsyncDisposable
                 o.SyncInterval = SyncInterval;
                 o.EvictionInterval = EvictionInterval;
                 o.MaxRowsPerCall = 100_000;
+
+                // Small sync messages, so full copies and change streams always span several batches.
+                o.SyncBatchRows = 256;
             });
         });
         var cluster = builder.Build();

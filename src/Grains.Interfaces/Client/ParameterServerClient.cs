@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Numerics;
+using ParameterServer.Embeddings;
 
 namespace ParameterServer;
 
@@ -180,36 +180,12 @@ public sealed class ParameterServerClient
 
     private static void CheckFinite(TableConfig config, ReadOnlySpan<float> values)
     {
-        var bad = IndexOfNonFinite(values);
+        var bad = FloatSpans.IndexOfNonFinite(values);
         if (bad >= 0)
         {
             throw new InvalidBatchException(
                 $"Table '{config.Name}': gradient value {values[bad]} at row {bad / config.Dimension}, column {bad % config.Dimension} is not finite; nothing was applied.");
         }
-    }
-
-    /// <summary>Index of the first NaN or infinity, or -1. x - x is 0 exactly when x is finite.</summary>
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        var i = 0;
-        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
-        {
-            var v = new Vector<float>(values[i..]);
-            if (!Vector.EqualsAll(v - v, Vector<float>.Zero))
-            {
-                break;
-            }
-        }
-
-        for (; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private sealed record CachedTable(TableConfig Config, DateTimeOffset ReadAt);

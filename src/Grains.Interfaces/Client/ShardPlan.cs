@@ -118,17 +118,7 @@ internal sealed class ShardPlan : IDisposable
             var unique = _uniqueOfCaller[i];
             var target = BulkBytes.AsWritableFloats(shardValues[_shardOfUnique[unique]])
                 .Slice(_positionOfUnique[unique] * dimension, dimension);
-            var source = gradients.Slice(i * dimension, dimension);
-            var v = 0;
-            for (; v <= dimension - Vector<float>.Count; v += Vector<float>.Count)
-            {
-                (new Vector<float>(target[v..]) + new Vector<float>(source[v..])).CopyTo(target[v..]);
-            }
-
-            for (; v < dimension; v++)
-            {
-                target[v] += source[v];
-            }
+            FloatSpans.AddInPlace(target, gradients.Slice(i * dimension, dimension));
         }
 
         return shardValues;

@@ -159,22 +159,22 @@ internal sealed partial class TrainingShardGrain(
             BulkBytes.AsWritableFloats(values),
             BulkBytes.AsWritableLongs(updatedAt),
             BulkBytes.AsWritableLongs(tombstoneIds));
-        if (taken != (rows, tombstones))
-        {
-            throw new InvalidOperationException($"Table '{TableName}' shard {Shard}: {taken} changes taken where {(rows, tombstones)} were pending.");
-        }
 
+        // The table holds rows back while tombstones are pending (a recreated row must not overtake its tombstone),
+        // so a batch may carry fewer rows than were pending; the loop in SyncToServing sends the rest.
         return new SyncBatch
         {
             Epoch = _epoch,
             Sequence = ++_sequence,
-            IdBytes = ids,
-            ValueBytes = values,
-            UpdatedAtBytes = updatedAt,
-            TombstoneBytes = tombstoneIds,
+            IdBytes = Prefix(ids, taken.Rows * sizeof(long)),
+            ValueBytes = Prefix(values, taken.Rows * table.Dimension * sizeof(float)),
+            UpdatedAtBytes = Prefix(updatedAt, taken.Rows * sizeof(long)),
+            TombstoneBytes = Prefix(tombstoneIds, taken.Tombstones * sizeof(long)),
             Dimension = table.Dimension,
         };
     }
+
+    private static byte[] Prefix(byte[] bytes, int length) => length == bytes.Length ? bytes : bytes[..length];
 
     private async Task SendFullCopy(EmbeddingTable table, IServingShardGrain serving)
     {

@@ -2,9 +2,10 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace ParameterServer.Embeddings.Internal;
+namespace ParameterServer.Embeddings;
 
-internal static class FloatSpans
+/// <summary>Vectorised checks and sums over float spans, shared by the table core and the client SDK.</summary>
+public static class FloatSpans
 {
     private const int ExponentMask = 0x7F80_0000;
 
