@@ -1,9 +1,18 @@
+using Microsoft.Extensions.Configuration;
+
 namespace ParameterServer.Grains.Hosting;
 
-/// <summary>How this silo finds its cluster (configuration section <see cref="SectionName"/>).</summary>
+/// <summary>How this silo (or client) finds its cluster (configuration section <see cref="SectionName"/>).</summary>
 public sealed class ClusterSettings
 {
     public const string SectionName = "Cluster";
+
+    /// <summary>Localhost (default) or AzureStorage.</summary>
+    public ClusterProvider Provider { get; set; } = ClusterProvider.Localhost;
+
+    /// <summary>Azure Storage connection string; required with <see cref="ClusterProvider.AzureStorage"/>.
+    /// "UseDevelopmentStorage=true" points at a local Azurite.</summary>
+    public string? AzureStorageConnectionString { get; set; }
 
     /// <summary>Cluster identity; silos and clients with the same ids form one cluster.</summary>
     public string ClusterId { get; set; } = "ps-dev";
@@ -16,6 +25,24 @@ public sealed class ClusterSettings
     /// <summary>Client gateway port (default 30000).</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Silo port of the first silo of a local multi-process cluster; 0 = this silo is the first (or only) one.</summary>
+    /// <summary>Localhost only: silo port of the first silo of a local multi-process cluster; 0 = this silo is the first.</summary>
     public int PrimarySiloPort { get; set; }
+
+    /// <summary>Reads the section and checks it; the message names the setting to fix.</summary>
+    public static ClusterSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        if (settings.Provider == ClusterProvider.AzureStorage && string.IsNullOrWhiteSpace(settings.AzureStorageConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"{SectionName}:Provider is AzureStorage but {SectionName}:AzureStorageConnectionString is empty; set it (environment variable Cluster__AzureStorageConnectionString).");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.ClusterId) || string.IsNullOrWhiteSpace(settings.ServiceId))
+        {
+            throw new InvalidOperationException($"{SectionName}:ClusterId and {SectionName}:ServiceId must not be empty.");
+        }
+
+        return settings;
+    }
 }

@@ -39,7 +39,7 @@ internal static class SparseDemo
         });
         // Orleans's start-up advice (server GC, watchdog) is noise for a one-process demo; real problems are errors.
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error);
-        builder.UseOrleans(silo => silo.UseLocalParameterServerCluster(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseParameterServerCluster(builder.Configuration));
         using var host = builder.Build();
         await host.StartAsync();
 

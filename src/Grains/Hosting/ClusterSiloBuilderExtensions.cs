@@ -1,0 +1,46 @@
+using System.Net;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+
+namespace ParameterServer.Grains.Hosting;
+
+public static class ClusterSiloBuilderExtensions
+{
+    /// <summary>
+    /// A parameter-server silo as configuration describes it (section <see cref="ClusterSettings.SectionName"/>):
+    /// membership, reminders and registry storage for the chosen provider, ports, and the parameter server itself.
+    /// </summary>
+    public static ISiloBuilder UseParameterServerCluster(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = ClusterSettings.From(configuration);
+        switch (cluster.Provider)
+        {
+            case ClusterProvider.Localhost:
+                var primary = cluster.PrimarySiloPort == 0 ? null : new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort);
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
+                silo.AddMemoryGrainStorage(ParameterServerSiloBuilderExtensions.RegistryStorageName);
+                silo.UseInMemoryReminderService();
+                break;
+            case ClusterProvider.AzureStorage:
+                var connection = cluster.AzureStorageConnectionString!;
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
+                silo.UseAzureTableReminderService(o => o.Configure(r => r.TableServiceClient = new TableServiceClient(connection)));
+                silo.AddAzureBlobGrainStorage(
+                    ParameterServerSiloBuilderExtensions.RegistryStorageName,
+                    o => o.BlobServiceClient = new BlobServiceClient(connection));
+                break;
+            default:
+                throw new InvalidOperationException($"{ClusterSettings.SectionName}:Provider '{cluster.Provider}' is not supported.");
+        }
+
+        return silo.AddParameterServer();
+    }
+}
