@@ -52,11 +52,9 @@ public sealed unsafe class EmbeddingTable : IDisposable
     private int _highWater;
     private int _freeHead = -1;
 
-    // Rows changed since the last take; each row knows its position (RowMeta.Pending), so removal is O(1).
-    private int[] _pending = new int[64];
-    private int _pendingCount;
-    private long[] _tombstones = new long[64];
-    private int _tombstoneCount;
+    // Changes for the serving sync, and (training tables only) changes since the last snapshot.
+    private readonly ChangeChannel _sync = new();
+    private readonly ChangeChannel? _snapshot;
 
     // ApplyGradients scratch, grown to the largest batch seen and reused.
     private int _batchEpoch;
@@ -103,6 +101,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
         _timeToLiveMs = settings.TimeToLive is { } ttl ? Math.Max(1, (long)Math.Ceiling(ttl.TotalMilliseconds)) : -1;
         _minCount = settings.MinCount;
         _filter = _minCount > 1 ? new FrequencySketch(settings.FilterMemoryBytes) : null;
+        _snapshot = settings.ValuesOnly ? null : new ChangeChannel();
         _index = new RowIndex(settings.InitialCapacity);
         while (_rowCapacity < settings.InitialCapacity)
         {
@@ -118,10 +117,17 @@ public sealed unsafe class EmbeddingTable : IDisposable
     public int Count => _index.Count;
 
     /// <summary>Rows updated or created since the last <see cref="TakeChanges"/>, not yet taken.</summary>
-    public int PendingChangeCount => _pendingCount;
+    public int PendingChangeCount => _sync.Count;
 
     /// <summary>Evicted or removed IDs not yet taken by <see cref="TakeChanges"/>.</summary>
-    public int PendingTombstoneCount => _tombstoneCount;
+    public int PendingTombstoneCount => _sync.TombstoneCount;
+
+    /// <summary>Rows changed or created since the last snapshot cut (<see cref="TakeSnapshotChanges"/> or
+    /// <see cref="DiscardSnapshotChanges"/>); 0 for a values-only table, which snapshots do not track.</summary>
+    public int SnapshotChangeCount => _snapshot?.Count ?? 0;
+
+    /// <summary>IDs removed or evicted since the last snapshot cut.</summary>
+    public int SnapshotTombstoneCount => _snapshot?.TombstoneCount ?? 0;
 
     /// <summary>Pushed rows dropped since creation because their ID had not reached MinCount.</summary>
     public long FilteredPushRows => _filteredPushRows;
@@ -344,8 +350,8 @@ public sealed unsafe class EmbeddingTable : IDisposable
         _filter?.Clear();
         _highWater = 0;
         _freeHead = -1;
-        _pendingCount = 0;
-        _tombstoneCount = 0;
+        _sync.Clear();
+        _snapshot?.Clear();
     }
 
     /// <summary>Moves up to ids.Length changed rows (ID, values, last update) and up to tombstones.Length tombstones
@@ -357,59 +363,49 @@ public sealed unsafe class EmbeddingTable : IDisposable
     /// tombstones are pending (<see cref="ArgumentException"/>). Calling repeatedly drains everything.
     /// <paramref name="values"/> needs ids.Length × Dimension floats and <paramref name="updatedAtMs"/> ids.Length.
     /// </remarks>
-    public (int Rows, int Tombstones) TakeChanges(Span<long> ids, Span<float> values, Span<long> updatedAtMs, Span<long> tombstones)
+    public (int Rows, int Tombstones) TakeChanges(Span<long> ids, Span<float> values, Span<long> updatedAtMs, Span<long> tombstones) =>
+        Take(_sync, snapshot: false, ids, values, Span<float>.Empty, updatedAtMs, tombstones);
+
+    /// <summary>Like <see cref="TakeChanges"/> for the snapshot channel, with optimizer state (state.Length ≥
+    /// ids.Length × StateWidth): the rows an incremental snapshot writes. Taking them is the snapshot's cut.</summary>
+    public (int Rows, int Tombstones) TakeSnapshotChanges(Span<long> ids, Span<float> values, Span<float> state, Span<long> updatedAtMs, Span<long> tombstones)
+    {
+        if (_snapshot is null)
+        {
+            ThrowHelper.InvalidOperation("A values-only table does not track changes for snapshots.");
+        }
+
+        ThrowHelper.CheckAtLeast(state.Length, ids.Length, _stateWidth, nameof(state));
+        return Take(_snapshot, snapshot: true, ids, values, state, updatedAtMs, tombstones);
+    }
+
+    /// <summary>Starts a new snapshot cut without taking rows: a full snapshot writes every row instead.</summary>
+    public void DiscardSnapshotChanges()
     {
         ThrowIfDisposed();
-        ThrowHelper.CheckAtLeast(values.Length, ids.Length, _dimension, nameof(values));
-        ThrowHelper.CheckAtLeast(updatedAtMs.Length, ids.Length, 1, nameof(updatedAtMs));
-        if (tombstones.IsEmpty && _tombstoneCount > 0)
+        if (_snapshot is null)
         {
-            ThrowHelper.Argument(
-                $"{_tombstoneCount} tombstones are pending but the tombstones buffer is empty; rows are returned only after pending tombstones.",
-                nameof(tombstones));
+            return;
         }
 
-        int takenTombstones = Math.Min(_tombstoneCount, tombstones.Length);
-        _tombstones.AsSpan(_tombstoneCount - takenTombstones, takenTombstones).CopyTo(tombstones);
-        _tombstoneCount -= takenTombstones;
-        if (_tombstoneCount > 0)
+        foreach (int row in _snapshot.Rows)
         {
-            return (0, takenTombstones);
+            Meta(row)->SnapshotPending = RowMeta.NotPending;
         }
 
-        int takenRows = Math.Min(_pendingCount, ids.Length);
-        for (int k = 0; k < takenRows; k++)
-        {
-            if (k + PrefetchAhead < takenRows)
-            {
-                int ahead = _pending[_pendingCount - 1 - k - PrefetchAhead];
-                Prefetch.Line(Meta(ahead));
-                Prefetch.Lines((byte*)Values(ahead), _valuePrefetchBytes);
-            }
-
-            int row = _pending[_pendingCount - 1 - k];
-            var meta = Meta(row);
-            ids[k] = meta->Id;
-            updatedAtMs[k] = meta->UpdatedAtMs;
-            new ReadOnlySpan<float>(Values(row), _dimension).CopyTo(values.Slice(k * _dimension, _dimension));
-            meta->Pending = RowMeta.NotPending;
-        }
-
-        _pendingCount -= takenRows;
-        return (takenRows, takenTombstones);
+        _snapshot.Clear();
     }
 
     /// <summary>Drops every pending change and tombstone (after a full copy has been sent instead).</summary>
     public void DiscardChanges()
     {
         ThrowIfDisposed();
-        for (int k = 0; k < _pendingCount; k++)
+        foreach (int row in _sync.Rows)
         {
-            Meta(_pending[k])->Pending = RowMeta.NotPending;
+            Meta(row)->Pending = RowMeta.NotPending;
         }
 
-        _pendingCount = 0;
-        _tombstoneCount = 0;
+        _sync.Clear();
     }
 
     /// <summary>Copies stored rows in slot order, starting at <paramref name="cursor"/> and advancing it; returns rows
@@ -569,6 +565,7 @@ public sealed unsafe class EmbeddingTable : IDisposable
         meta->Id = id;
         meta->UpdatedAtMs = nowMs;
         meta->Pending = RowMeta.NotPending;
+        meta->SnapshotPending = RowMeta.NotPending;
         meta->BatchEpoch = 0;
         var state = new Span<float>(Values(row) + _dimension, _stateWidth);
         if (_kind == SparseOptimizerKind.Adagrad)
@@ -618,27 +615,26 @@ public sealed unsafe class EmbeddingTable : IDisposable
         _rowCapacity += _chunkMask + 1;
     }
 
-    /// <summary>After the index entry is gone: drops a pending change, records the tombstone, frees the row.</summary>
+    /// <summary>After the index entry is gone: drops pending changes, records the tombstones, frees the row.</summary>
     private void ReleaseRow(int row, long id)
     {
         var meta = Meta(row);
-        int position = meta->Pending;
-        if (position >= 0)
+        if (meta->Pending >= 0 && _sync.Remove(meta->Pending) is var movedSync and >= 0)
         {
-            int last = _pending[--_pendingCount];
-            if (position != _pendingCount)
+            Meta(movedSync)->Pending = meta->Pending;
+        }
+
+        _sync.AddTombstone(id);
+        if (_snapshot is not null)
+        {
+            if (meta->SnapshotPending >= 0 && _snapshot.Remove(meta->SnapshotPending) is var movedSnapshot and >= 0)
             {
-                _pending[position] = last;
-                Meta(last)->Pending = position;
+                Meta(movedSnapshot)->SnapshotPending = meta->SnapshotPending;
             }
+
+            _snapshot.AddTombstone(id);
         }
 
-        if (_tombstoneCount == _tombstones.Length)
-        {
-            Array.Resize(ref _tombstones, _tombstones.Length * 2);
-        }
-
-        _tombstones[_tombstoneCount++] = id;
         meta->Pending = RowMeta.Free;
         meta->Id = _freeHead;
         _freeHead = row;
@@ -647,18 +643,65 @@ public sealed unsafe class EmbeddingTable : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MarkChanged(int row, RowMeta* meta)
     {
-        if (meta->Pending != RowMeta.NotPending)
+        _sync.Add(row, ref meta->Pending);
+        _snapshot?.Add(row, ref meta->SnapshotPending);
+    }
+
+    /// <summary>Takes rows and tombstones out of <paramref name="channel"/>; tombstones first, rows only once none
+    /// remain (see <see cref="TakeChanges"/>). State is copied when <paramref name="state"/> is not empty.</summary>
+    private (int Rows, int Tombstones) Take(
+        ChangeChannel channel, bool snapshot, Span<long> ids, Span<float> values, Span<float> state, Span<long> updatedAtMs, Span<long> tombstones)
+    {
+        ThrowIfDisposed();
+        ThrowHelper.CheckAtLeast(values.Length, ids.Length, _dimension, nameof(values));
+        ThrowHelper.CheckAtLeast(updatedAtMs.Length, ids.Length, 1, nameof(updatedAtMs));
+        if (tombstones.IsEmpty && channel.TombstoneCount > 0)
         {
-            return;
+            ThrowHelper.Argument(
+                $"{channel.TombstoneCount} tombstones are pending but the tombstones buffer is empty; rows are returned only after pending tombstones.",
+                nameof(tombstones));
         }
 
-        if (_pendingCount == _pending.Length)
+        int takenTombstones = channel.TakeTombstones(tombstones);
+        if (channel.TombstoneCount > 0)
         {
-            Array.Resize(ref _pending, _pending.Length * 2);
+            return (0, takenTombstones);
         }
 
-        meta->Pending = _pendingCount;
-        _pending[_pendingCount++] = row;
+        int takenRows = Math.Min(channel.Count, ids.Length);
+        int copyBytes = state.IsEmpty ? _valuePrefetchBytes : _rowPrefetchBytes;
+        for (int k = 0; k < takenRows; k++)
+        {
+            if (k + PrefetchAhead < takenRows)
+            {
+                int ahead = channel.FromEnd(k + PrefetchAhead);
+                Prefetch.Line(Meta(ahead));
+                Prefetch.Lines((byte*)Values(ahead), copyBytes);
+            }
+
+            int row = channel.FromEnd(k);
+            var meta = Meta(row);
+            float* p = Values(row);
+            ids[k] = meta->Id;
+            updatedAtMs[k] = meta->UpdatedAtMs;
+            new ReadOnlySpan<float>(p, _dimension).CopyTo(values.Slice(k * _dimension, _dimension));
+            if (!state.IsEmpty)
+            {
+                new ReadOnlySpan<float>(p + _dimension, _stateWidth).CopyTo(state.Slice(k * _stateWidth, _stateWidth));
+            }
+
+            if (snapshot)
+            {
+                meta->SnapshotPending = RowMeta.NotPending;
+            }
+            else
+            {
+                meta->Pending = RowMeta.NotPending;
+            }
+        }
+
+        channel.DropFromEnd(takenRows);
+        return (takenRows, takenTombstones);
     }
 
     private void ApplyOptimizer(float* row, ReadOnlySpan<float> gradient)

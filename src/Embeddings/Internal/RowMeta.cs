@@ -18,8 +18,11 @@ internal struct RowMeta
     public long Id;
     public long UpdatedAtMs;
 
-    /// <summary>Position in the table's pending-change list, or <see cref="NotPending"/> or <see cref="Free"/>.</summary>
+    /// <summary>Position in the table's pending-change list (sync), or <see cref="NotPending"/> or <see cref="Free"/>.</summary>
     public int Pending;
+
+    /// <summary>Position in the table's list of rows changed since the last snapshot, or <see cref="NotPending"/>.</summary>
+    public int SnapshotPending;
 
     /// <summary>Gradient batch that last saw this row, and the row's position among that batch's distinct rows.</summary>
     public int BatchEpoch;
