@@ -18,5 +18,8 @@ public static class ShardRouter
     }
 
     /// <summary>Shard of <paramref name="id"/> among <paramref name="shardCount"/> shards.</summary>
-    public static int ShardOf(long id, int shardCount) => (int)(Mix64((ulong)id) % (ulong)shardCount);
+    public static int ShardOf(long id, int shardCount) => ShardOfMixed(Mix64((ulong)id), shardCount);
+
+    /// <summary>Shard of an ID whose <see cref="Mix64"/> the caller has already computed.</summary>
+    public static int ShardOfMixed(ulong mixedId, int shardCount) => (int)(mixedId % (ulong)shardCount);
 }

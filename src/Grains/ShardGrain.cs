@@ -15,14 +15,23 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
 
     protected ParameterServerOptions Options { get; } = options.Value;
 
-    protected int Shard => (int)this.GetPrimaryKeyLong(out _);
+    private int? _shard;
+    private string? _tableName;
+
+    // The key is parsed once: every request names the table in its errors and lookups.
+    protected int Shard => _shard ??= (int)this.GetPrimaryKeyLong(out _);
 
     protected string TableName
     {
         get
         {
-            this.GetPrimaryKeyLong(out var table);
-            return table!;
+            if (_tableName is null)
+            {
+                this.GetPrimaryKeyLong(out var table);
+                _tableName = table!;
+            }
+
+            return _tableName;
         }
     }
 

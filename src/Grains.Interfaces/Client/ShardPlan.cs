@@ -36,7 +36,8 @@ internal sealed class ShardPlan : IDisposable
             for (var i = 0; i < ids.Length; i++)
             {
                 var id = ids[i];
-                var slot = (int)ShardRouter.Mix64((ulong)id) & mask;
+                var mixed = ShardRouter.Mix64((ulong)id);
+                var slot = (int)mixed & mask;
                 while (true)
                 {
                     var entry = slots[slot];
@@ -46,7 +47,7 @@ internal sealed class ShardPlan : IDisposable
                         slots[slot] = unique + 1;
                         slotKeys[slot] = id;
                         uniqueIds[unique] = id;
-                        var shard = ShardRouter.ShardOf(id, shardCount);
+                        var shard = ShardRouter.ShardOfMixed(mixed, shardCount);
                         _shardOfUnique[unique] = shard;
                         _positionOfUnique[unique] = ShardCounts[shard]++;
                         _uniqueOfCaller[i] = unique;
