@@ -1,0 +1,33 @@
+namespace ParameterServer;
+
+/// <summary>
+/// A model's dense parameters in the training pool (key: model name), with Adam state. Trainers push gradients and
+/// pull weights every few steps; several trainers may push at once (asynchronous data-parallel training).
+/// </summary>
+[Alias("ps.ITrainingDenseGrain")]
+public interface ITrainingDenseGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the model with <paramref name="initial"/> weights, or returns the weights it already has when the
+    /// configuration is the same (a restarted trainer continues from them). Throws <see cref="ModelConfigConflictException"/>.</summary>
+    [Alias("Initialize")]
+    Task<DenseWeights> Initialize(DenseModelConfig config, DenseWeights initial);
+
+    /// <summary>Applies one Adam step; returns the new version. The whole vector or nothing (<see cref="InvalidBatchException"/>).</summary>
+    [Alias("Push")]
+    Task<long> Push(DenseGradients gradients);
+
+    /// <summary>Applies one Adam step and returns the weights after it, in one round trip.</summary>
+    [Alias("PushAndPull")]
+    Task<DenseWeights> PushAndPull(DenseGradients gradients);
+
+    /// <summary>The current weights; throws <see cref="UnknownModelException"/> before <see cref="Initialize"/>.</summary>
+    [Alias("Pull")]
+    Task<DenseWeights> Pull();
+
+    /// <summary>Sends the current weights to the model's serving grain now; returns the version sent.</summary>
+    [Alias("Publish")]
+    Task<long> Publish();
+
+    [Alias("GetStats")]
+    Task<DenseStats> GetStats();
+}
