@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using ParameterServer.Embeddings;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Telemetry;
 
 namespace ParameterServer.Grains;
 
@@ -39,6 +41,9 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
 
     /// <summary>The rows, once the table is known (null before the first successful request).</summary>
     protected EmbeddingTable? Table => _table;
+
+    /// <summary>Metrics and the silo's shard list (registered when the table is bound; null without LocalShards).</summary>
+    protected ShardTelemetry? Telemetry { get; private set; }
 
     /// <summary>Makes the rows for <paramref name="config"/>: with optimizer state (training) or values only (serving).</summary>
     protected abstract EmbeddingTable CreateTable(TableConfig config);
@@ -121,6 +126,8 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
         _table?.Dispose();
         _table = null;
         Config = null;
+        Telemetry?.Dispose();
+        Telemetry = null;
         DeactivateOnIdle();
     }
 
@@ -128,6 +135,8 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
     {
         _table?.Dispose();
         _table = null;
+        Telemetry?.Dispose();
+        Telemetry = null;
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -146,6 +155,7 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
         _table?.Dispose();
         _table = CreateTable(config);
         Config = config;
+        Telemetry ??= ServiceProvider.GetService<LocalShards>()?.Register(this, TableName, Shard, () => _table);
         OnTableBound(config);
     }
 
