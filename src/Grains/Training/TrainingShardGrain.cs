@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -44,6 +45,7 @@ internal sealed partial class TrainingShardGrain(
         CheckRowCount(ids.Count);
         var values = BulkBytes.ForFloats(ids.Count * table.Dimension);
         table.PullForTraining(ids.Ids, BulkBytes.AsWritableFloats(values), NowMs);
+        Telemetry?.Pulled(ids.Count);
         return new ValueBatch(values);
     }
 
@@ -60,7 +62,9 @@ internal sealed partial class TrainingShardGrain(
 
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var outcome = table.ApplyGradients(gradients.Ids, gradients.Values, NowMs);
+            Telemetry?.Pushed(gradients.Count, outcome.FilteredRows, started);
             return new PushReply(outcome.AppliedRows, outcome.FilteredRows);
         }
         catch (ArgumentException e)
@@ -98,6 +102,7 @@ internal sealed partial class TrainingShardGrain(
     private Task EvictExpired(CancellationToken cancellationToken)
     {
         var evicted = Table?.EvictExpired(NowMs) ?? 0;
+        Telemetry?.Evicted(evicted);
         if (evicted > 0)
         {
             LogEvicted(logger, TableName, Shard, evicted);
@@ -122,13 +127,16 @@ internal sealed partial class TrainingShardGrain(
                 // At least one batch per tick, empty or not: the heartbeat lets a restarted serving shard ask for a copy.
                 do
                 {
-                    var reply = await serving.ApplySync(TakeChanges(table));
+                    var batch = TakeChanges(table);
+                    var reply = await serving.ApplySync(batch);
                     if (reply.NeedsFullResync)
                     {
                         LogServingAskedForCopy(logger, TableName, Shard, _sequence);
                         _needsFullCopy = true;
                         break;
                     }
+
+                    Telemetry?.SyncAcknowledged(batch, NowMs);
                 }
                 while (table.PendingChangeCount > 0 || table.PendingTombstoneCount > 0);
             }
@@ -217,6 +225,7 @@ internal sealed partial class TrainingShardGrain(
 
         _needsFullCopy = false;
         _fullCopies++;
+        Telemetry?.FullCopySent(NowMs);
         LogFullCopySent(logger, TableName, Shard, total);
     }
 
