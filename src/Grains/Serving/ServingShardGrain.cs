@@ -28,6 +28,7 @@ internal sealed partial class ServingShardGrain(
         CheckRowCount(ids.Count);
         var values = BulkBytes.ForFloats(ids.Count * table.Dimension);
         table.Lookup(ids.Ids, BulkBytes.AsWritableFloats(values));
+        Telemetry?.LookedUp(ids.Count);
         return new ValueBatch(values);
     }
 
