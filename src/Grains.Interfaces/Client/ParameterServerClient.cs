@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ParameterServer.Embeddings;
+using ParameterServer.Telemetry;
 
 namespace ParameterServer;
 
@@ -68,6 +69,7 @@ public sealed class ParameterServerClient
     /// checked whole before anything is sent, so a bad value rejects all of it.</summary>
     public async Task<PushReply> PushGradients(string table, ReadOnlyMemory<long> ids, ReadOnlyMemory<float> gradients)
     {
+        using var activity = ParameterServerTelemetry.StartCall(nameof(PushGradients), table, ids.Length);
         CheckBatchSize(table, ids.Length);
         var config = await GetTable(table);
         for (var attempt = 0; ; attempt++)
@@ -112,6 +114,7 @@ public sealed class ParameterServerClient
         Memory<float>? destination,
         Func<IGrainFactory, TableConfig, int, IdBatch, Task<ValueBatch>> call)
     {
+        using var activity = ParameterServerTelemetry.StartCall(call == LookupInServing ? nameof(Lookup) : nameof(PullForTraining), table, ids.Length);
         CheckBatchSize(table, ids.Length);
         var config = await GetTable(table);
         for (var attempt = 0; ; attempt++)
