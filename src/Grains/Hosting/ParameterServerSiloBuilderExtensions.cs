@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using ParameterServer.Grains.Telemetry;
 
 namespace ParameterServer.Grains.Hosting;
 
@@ -30,6 +31,7 @@ public static class ParameterServerSiloBuilderExtensions
 
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<LocalShards>();
         builder.UseSiloMetadata(new Dictionary<string, string> { [SiloPool.MetadataKey] = options.Pool });
         builder.Services.AddPlacementFilter<PoolPlacementFilterStrategy, PoolPlacementFilterDirector>(ServiceLifetime.Transient);
         return builder;
