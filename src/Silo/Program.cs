@@ -1,7 +1,14 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.ServiceDefaults;
 
 // Settings come from appsettings.json beside the binary, then environment variables, then the command line.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseOrleans(silo => silo.UseParameterServerCluster(builder.Configuration));
-await builder.Build().RunAsync();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults();
+builder.UseOrleans(silo => silo
+    .UseParameterServerCluster(builder.Configuration)
+    .AddParameterServerOperations(builder.Configuration));
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();
