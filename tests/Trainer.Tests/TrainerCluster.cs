@@ -31,6 +31,7 @@ public sealed class TrainerCluster : IAsyncDisposable
         builder.ConfigureSilo((options, silo) =>
         {
             silo.AddMemoryGrainStorage(ParameterServerSiloBuilderExtensions.RegistryStorageName);
+            silo.UseInMemoryReminderService();
             silo.AddParameterServer(o =>
             {
                 o.Pool = options.SiloName == "Silo_0" ? SiloPool.Training : SiloPool.Serving;
