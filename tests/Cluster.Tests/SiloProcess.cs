@@ -40,8 +40,7 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    /// <summary>Starts a silo; <paramref name="settings"/> ("--Section:Key=value") come last and so win.</summary>
-    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0, params string[] settings)
+    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0)
     {
         var siloPort = FreePort();
         var gatewayPort = FreePort();
@@ -51,8 +50,8 @@ internal sealed class SiloProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] arguments =
-        [
+        foreach (var argument in new[]
+        {
             SiloAssemblyPath(),
             $"--Cluster:ClusterId={clusterId}",
             $"--Cluster:SiloPort={siloPort}",
@@ -62,10 +61,7 @@ internal sealed class SiloProcess : IDisposable
             $"--Operations:DashboardPort={FreePort()}",
             $"--Operations:MetricsPort={FreePort()}",
             "--ParameterServer:SyncInterval=00:00:00.200",
-            "--Snapshots:Store=None",
-            .. settings,
-        ];
-        foreach (var argument in arguments)
+        })
         {
             start.ArgumentList.Add(argument);
         }
