@@ -18,6 +18,10 @@ public interface IServingShardGrain : IGrainWithIntegerCompoundKey
     [Alias("GetStats")]
     Task<ShardStats> GetStats();
 
+    /// <summary>Writes this copy's rows into a full snapshot (a warm start for serving after a cluster restart).</summary>
+    [Alias("WriteSnapshotPart"), Orleans.Concurrency.AlwaysInterleave]
+    Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request);
+
     /// <summary>Forgets every row and deactivates (the table was dropped).</summary>
     [Alias("Drop")]
     Task Drop();

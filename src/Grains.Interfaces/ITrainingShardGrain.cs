@@ -18,6 +18,15 @@ public interface ITrainingShardGrain : IGrainWithIntegerCompoundKey
     [Alias("GetStats")]
     Task<ShardStats> GetStats();
 
+    /// <summary>Writes this shard's part of a snapshot. Interleaves with pulls and pushes, which go on meanwhile;
+    /// the part ends with the changes they made, so it holds the shard exactly as it was when the part completed.</summary>
+    [Alias("WriteSnapshotPart"), Orleans.Concurrency.AlwaysInterleave]
+    Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request);
+
+    /// <summary>Replaces the rows by those of the snapshot chain ending at <paramref name="snapshotId"/>.</summary>
+    [Alias("RestoreFrom")]
+    Task RestoreFrom(string snapshotId);
+
     /// <summary>Forgets every row and deactivates (the table was dropped).</summary>
     [Alias("Drop")]
     Task Drop();

@@ -45,8 +45,22 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
     /// <summary>Metrics and the silo's shard list (registered when the table is bound; null without LocalShards).</summary>
     protected ShardTelemetry? Telemetry { get; private set; }
 
-    /// <summary>Makes the rows for <paramref name="config"/>: with optimizer state (training) or values only (serving).</summary>
+    /// <summary>Makes empty rows for <paramref name="config"/>: with optimizer state (training) or values only (serving).</summary>
     protected abstract EmbeddingTable CreateTable(TableConfig config);
+
+    /// <summary>The rows a shard of <paramref name="config"/> starts with: restored from a snapshot, or empty.</summary>
+    protected virtual Task<EmbeddingTable> LoadTable(TableConfig config, CancellationToken cancellationToken) =>
+        Task.FromResult(CreateTable(config));
+
+    /// <summary>Reads the table's configuration and loads the rows before the first call is served.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var config = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).TryDescribeTable(TableName);
+        if (config is not null)
+        {
+            await Bind(config, cancellationToken);
+        }
+    }
 
     /// <summary>The rows, checked against the generation the caller routed by; loads the configuration if needed.</summary>
     protected async ValueTask<EmbeddingTable> RequireTable(long generation)
@@ -60,7 +74,7 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
                 throw new UnknownTableException($"Table '{TableName}' does not exist; create it with CreateTable first.");
             }
 
-            Bind(config);
+            await Bind(config, CancellationToken.None);
         }
 
         if (generation != 0 && generation != Config!.Generation)
@@ -80,7 +94,7 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
             var config = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).TryDescribeTable(TableName);
             if (config is not null)
             {
-                Bind(config);
+                await Bind(config, CancellationToken.None);
             }
         }
 
@@ -140,7 +154,7 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    private void Bind(TableConfig config)
+    private async Task Bind(TableConfig config, CancellationToken cancellationToken)
     {
         if (Shard < 0 || Shard >= config.Shards)
         {
@@ -152,8 +166,14 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
             return;
         }
 
+        ReplaceTable(config, await LoadTable(config, cancellationToken));
+    }
+
+    /// <summary>Swaps in new rows for <paramref name="config"/> (a new generation, or a rollback to a snapshot).</summary>
+    protected void ReplaceTable(TableConfig config, EmbeddingTable table)
+    {
         _table?.Dispose();
-        _table = CreateTable(config);
+        _table = table;
         Config = config;
         Telemetry ??= ServiceProvider.GetService<LocalShards>()?.Register(this, TableName, Shard, () => _table);
         OnTableBound(config);

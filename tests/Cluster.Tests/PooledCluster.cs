@@ -1,5 +1,10 @@
 using Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 
 namespace ParameterServer.Cluster.Tests;
 
@@ -12,13 +17,17 @@ public sealed class PooledCluster : IAsyncDisposable
     public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan EvictionInterval = TimeSpan.FromMilliseconds(200);
 
-    private PooledCluster(InProcessTestCluster cluster)
+    private PooledCluster(InProcessTestCluster cluster, string snapshotFolder)
     {
         Cluster = cluster;
+        SnapshotFolder = snapshotFolder;
         Client = new ParameterServerClient(cluster.Client);
     }
 
     public InProcessTestCluster Cluster { get; }
+
+    /// <summary>This cluster's own snapshot folder (LocalFolder store), deleted on dispose.</summary>
+    public string SnapshotFolder { get; }
 
     public ParameterServerClient Client { get; }
 
@@ -26,15 +35,25 @@ public sealed class PooledCluster : IAsyncDisposable
 
     /// <summary>Starts silos with the given pools; silo i is named Silo_i. <paramref name="laterPools"/> are used by
     /// silos started afterwards with StartAdditionalSiloAsync.</summary>
-    public static async Task<PooledCluster> Start(string[] pools, params string[] laterPools)
+    public static Task<PooledCluster> Start(string[] pools, params string[] laterPools) => Start(pools, laterPools, configureSnapshots: null);
+
+    /// <summary>As <see cref="Start(string[], string[])"/>, with snapshot options on top of the test defaults
+    /// (a fresh local folder; reminders as often as every second).</summary>
+    public static async Task<PooledCluster> Start(string[] pools, string[] laterPools, Action<SnapshotOptions>? configureSnapshots)
     {
         var allPools = pools.Concat(laterPools).ToArray();
+        var snapshotFolder = Path.Combine(Path.GetTempPath(), "ps-tests", Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder((short)pools.Length);
         builder.ConfigureSilo((options, silo) =>
         {
             var index = int.Parse(options.SiloName["Silo_".Length..]);
-            silo.AddMemoryGrainStorage(ParameterServerSiloBuilderExtensions.RegistryStorageName);
-            silo.AddParameterServer(o =>
+            silo.Services.AddGrainStorage(
+                ParameterServerSiloBuilderExtensions.RegistryStorageName,
+                (services, _) => new ProcessWideGrainStorage(services.GetRequiredService<DeepCopier>()));
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.AddParameterServer(
+                o =>
             {
                 o.Pool = allPools[index];
                 o.SyncInterval = SyncInterval;
@@ -43,15 +62,28 @@ public sealed class PooledCluster : IAsyncDisposable
 
                 // Small sync messages, so full copies and change streams always span several batches.
                 o.SyncBatchRows = 256;
-            });
+            },
+                s =>
+                {
+                    s.Folder = snapshotFolder;
+                    s.BlockRows = 1_000;
+                    configureSnapshots?.Invoke(s);
+                });
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new PooledCluster(cluster);
+        return new PooledCluster(cluster, snapshotFolder);
     }
 
     public string SiloNamed(string name) =>
         Cluster.Silos.Single(s => s.Name == name).SiloAddress.ToString();
 
-    public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        if (Directory.Exists(SnapshotFolder))
+        {
+            Directory.Delete(SnapshotFolder, recursive: true);
+        }
+    }
 }

@@ -40,7 +40,8 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0)
+    /// <summary>Starts a silo; <paramref name="settings"/> ("--Section:Key=value") come last and so win.</summary>
+    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0, params string[] settings)
     {
         var siloPort = FreePort();
         var gatewayPort = FreePort();
@@ -50,8 +51,8 @@ internal sealed class SiloProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             SiloAssemblyPath(),
             $"--Cluster:ClusterId={clusterId}",
             $"--Cluster:SiloPort={siloPort}",
@@ -61,7 +62,10 @@ internal sealed class SiloProcess : IDisposable
             $"--Operations:DashboardPort={FreePort()}",
             $"--Operations:MetricsPort={FreePort()}",
             "--ParameterServer:SyncInterval=00:00:00.200",
-        })
+            "--Snapshots:Store=None",
+            .. settings,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

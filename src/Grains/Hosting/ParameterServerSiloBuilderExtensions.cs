@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using ParameterServer.Grains.Snapshots;
 using ParameterServer.Grains.Telemetry;
 
 namespace ParameterServer.Grains.Hosting;
@@ -14,11 +15,12 @@ public static class ParameterServerSiloBuilderExtensions
     public const string RegistryStorageName = "ps-registry";
 
     /// <summary>
-    /// Hosts the parameter server's grains in this silo. Options come from the configuration section
-    /// <see cref="ParameterServerOptions.SectionName"/>, then <paramref name="configure"/>; they are validated here,
-    /// because the pool must be published as silo metadata before the silo starts.
+    /// Hosts the parameter server's grains in this silo. Options come from the configuration sections
+    /// <see cref="ParameterServerOptions.SectionName"/> and <see cref="SnapshotOptions.SectionName"/>, then the
+    /// delegates; they are validated here, because the pool must be published as silo metadata before the silo starts.
     /// </summary>
-    public static ISiloBuilder AddParameterServer(this ISiloBuilder builder, Action<ParameterServerOptions>? configure = null)
+    public static ISiloBuilder AddParameterServer(
+        this ISiloBuilder builder, Action<ParameterServerOptions>? configure = null, Action<SnapshotOptions>? configureSnapshots = null)
     {
         var options = new ParameterServerOptions();
         builder.Configuration.GetSection(ParameterServerOptions.SectionName).Bind(options);
@@ -34,6 +36,6 @@ public static class ParameterServerSiloBuilderExtensions
         builder.Services.TryAddSingleton<LocalShards>();
         builder.UseSiloMetadata(new Dictionary<string, string> { [SiloPool.MetadataKey] = options.Pool });
         builder.Services.AddPlacementFilter<PoolPlacementFilterStrategy, PoolPlacementFilterDirector>(ServiceLifetime.Transient);
-        return builder;
+        return builder.AddSnapshots(configureSnapshots);
     }
 }

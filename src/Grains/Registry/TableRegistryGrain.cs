@@ -1,12 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 
 namespace ParameterServer.Grains.Registry;
 
 internal sealed partial class TableRegistryGrain(
     [PersistentState("tables", ParameterServerSiloBuilderExtensions.RegistryStorageName)] IPersistentState<TableRegistryState> state,
-    ILogger<TableRegistryGrain> logger) : Grain, ITableRegistryGrain
+    ILogger<TableRegistryGrain> logger,
+    IServiceProvider services) : Grain, ITableRegistryGrain
 {
+    /// <summary>A new cluster over existing snapshots takes the tables of the newest one, so that its shards find their
+    /// parts (which are matched by table generation) and restore themselves.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists || services.GetService<SnapshotCatalog>() is not { } catalog)
+        {
+            return;
+        }
+
+        var manifests = await catalog.Manifests(cancellationToken);
+        var newest = manifests.FirstOrDefault();
+        if (newest is null || newest.Tables.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var table in newest.Tables)
+        {
+            state.State.Tables[table.Name] = table;
+        }
+
+        // Above every generation any snapshot knows, so a table created later never matches an old part.
+        state.State.LastGeneration = manifests.SelectMany(m => m.Tables).Max(t => t.Generation);
+        await state.WriteStateAsync();
+        LogTablesAdopted(logger, newest.Tables.Count, newest.Id);
+    }
+
     public async Task<TableConfig> CreateTable(TableConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -89,6 +119,9 @@ internal sealed partial class TableRegistryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created table {Table}: {Shards} shards, dimension {Dimension}, generation {Generation}")]
     private static partial void LogTableCreated(ILogger logger, string table, int shards, int dimension, long generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Took {Tables} tables from snapshot {SnapshotId}: the registry was empty")]
+    private static partial void LogTablesAdopted(ILogger logger, int tables, string snapshotId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped table {Table} (generation {Generation})")]
     private static partial void LogTableDropped(ILogger logger, string table, long generation);

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using ParameterServer.Embeddings;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 
 namespace ParameterServer.Grains.Serving;
 
@@ -15,8 +17,12 @@ namespace ParameterServer.Grains.Serving;
 internal sealed partial class ServingShardGrain(
     IOptions<ParameterServerOptions> options,
     ILocalSiloDetails silo,
-    ILogger<ServingShardGrain> logger) : ShardGrain(options, silo), IServingShardGrain
+    ILogger<ServingShardGrain> logger,
+    IServiceProvider services) : ShardGrain(options, silo), IServingShardGrain
 {
+    // Absent when snapshots are turned off (Snapshots:Store = None).
+    private readonly ShardSnapshots? _snapshots = services.GetService<ShardSnapshots>();
+
     private long _epoch;
     private long _sequence;
     private int _fullCopies;
@@ -79,6 +85,23 @@ internal sealed partial class ServingShardGrain(
         ForgetTable();
         return Task.CompletedTask;
     }
+
+    public async Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request)
+    {
+        var table = await TryLoadTable();
+        if (_snapshots is null || table is null)
+        {
+            throw new SnapshotFailedException(_snapshots is null
+                ? "Snapshots are turned off (Snapshots:Store is None)."
+                : $"Table '{TableName}' does not exist; serving shard {Shard} has nothing to snapshot.");
+        }
+
+        return await _snapshots.WriteServingPart(table, Config!, Shard, request, CancellationToken.None);
+    }
+
+    // A warm start: lookups are answered from the last full snapshot until training's first copy replaces it.
+    protected override async Task<EmbeddingTable> LoadTable(TableConfig config, CancellationToken cancellationToken) =>
+        (_snapshots is null ? null : await _snapshots.RestoreServing(config, Shard, cancellationToken)) ?? CreateTable(config);
 
     protected override EmbeddingTable CreateTable(TableConfig config) =>
         new(config.Embedding with { ValuesOnly = true, MinCount = 1, TimeToLive = null });
