@@ -1,5 +1,6 @@
 using Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -49,7 +50,8 @@ public sealed class PooledCluster : IAsyncDisposable
             var index = int.Parse(options.SiloName["Silo_".Length..]);
             silo.Services.AddGrainStorage(
                 ParameterServerSiloBuilderExtensions.RegistryStorageName,
-                (services, _) => new ProcessWideGrainStorage(services.GetRequiredService<DeepCopier>()));
+                (services, _) => new ProcessWideGrainStorage(
+                    services.GetRequiredService<DeepCopier>(), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.AddParameterServer(

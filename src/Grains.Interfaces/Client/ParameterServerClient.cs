@@ -24,6 +24,8 @@ public sealed class ParameterServerClient
         _time = time ?? TimeProvider.System;
     }
 
+    private ISnapshotGrain Snapshots => _grains.GetGrain<ISnapshotGrain>(ISnapshotGrain.Key);
+
     private ITableRegistryGrain Registry => _grains.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key);
 
     /// <summary>Creates a table (or returns the existing one when the definition is identical).</summary>
@@ -49,6 +51,16 @@ public sealed class ParameterServerClient
         _tables.TryRemove(table, out _);
         await Registry.DropTable(table);
     }
+
+    /// <summary>Writes a snapshot of every table now (an incremental one becomes full when there is no chain to
+    /// extend); returns once its manifest is written. Throws <see cref="SnapshotFailedException"/>.</summary>
+    public Task<SnapshotInfo> SnapshotNow(SnapshotKind kind = SnapshotKind.Full) => Snapshots.SnapshotNow(kind);
+
+    /// <summary>Complete snapshots, newest first.</summary>
+    public Task<SnapshotInfo[]> ListSnapshots() => Snapshots.ListSnapshots();
+
+    /// <summary>Rolls the tables of a snapshot back to it; serving follows. Returns the training shards restored.</summary>
+    public Task<int> RestoreSnapshot(string snapshotId) => Snapshots.Restore(snapshotId);
 
     /// <summary>Rows for training into <paramref name="destination"/> (ids.Length × dimension floats). Each ID counts
     /// toward the table's admission filter; admitted IDs get a row.</summary>

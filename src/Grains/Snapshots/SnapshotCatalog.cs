@@ -3,32 +3,35 @@ using Microsoft.Extensions.Logging;
 namespace ParameterServer.Grains.Snapshots;
 
 /// <summary>
-/// The complete snapshots of the store, newest first, as this silo last read them. Manifests never change once
-/// written, so each is read once; the list of ids is re-read when older than a couple of seconds, which keeps a burst
-/// of shard activations from listing the store once each.
+/// The complete snapshots of the store, newest first. Every answer comes from a listing that started after the
+/// question was asked (a snapshot written a moment ago is never missed), yet a burst of shard activations shares
+/// listings: callers that arrive while one runs are answered together by the next. Manifests never change once
+/// written, so each is read once.
 /// </summary>
-public sealed partial class SnapshotCatalog(ISnapshotStore store, TimeProvider time, ILogger<SnapshotCatalog> logger)
+public sealed partial class SnapshotCatalog(ISnapshotStore store, ILogger<SnapshotCatalog> logger)
 {
-    private static readonly TimeSpan ListingLifetime = TimeSpan.FromSeconds(2);
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SnapshotManifest?> _manifests = new(StringComparer.Ordinal);
     private IReadOnlyList<SnapshotManifest> _newestFirst = [];
-    private DateTimeOffset _listedAt = DateTimeOffset.MinValue;
+    private long _requests;
+    private long _lastListingCovers;
 
     public ISnapshotStore Store => store;
 
     /// <summary>Complete, readable snapshots, newest first. Unreadable manifests are logged once and left out.</summary>
     public async Task<IReadOnlyList<SnapshotManifest>> Manifests(CancellationToken cancellationToken)
     {
+        var request = Interlocked.Increment(ref _requests);
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (time.GetUtcNow() - _listedAt < ListingLifetime)
+            if (_lastListingCovers >= request)
             {
                 return _newestFirst;
             }
 
+            // Every request counted so far arrived before this listing starts, so it answers them all.
+            var covers = Interlocked.Read(ref _requests);
             var listed = new List<SnapshotManifest>();
             foreach (var id in await store.ListSnapshotIds(cancellationToken))
             {
@@ -54,7 +57,7 @@ public sealed partial class SnapshotCatalog(ISnapshotStore store, TimeProvider t
             }
 
             _newestFirst = listed.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id, StringComparer.Ordinal).ToArray();
-            _listedAt = time.GetUtcNow();
+            _lastListingCovers = covers;
             return _newestFirst;
         }
         finally
@@ -62,9 +65,6 @@ public sealed partial class SnapshotCatalog(ISnapshotStore store, TimeProvider t
             _gate.Release();
         }
     }
-
-    /// <summary>Forgets the listing (after a snapshot was written or deleted here).</summary>
-    public void Invalidate() => _listedAt = DateTimeOffset.MinValue;
 
     /// <summary>The chain from a full snapshot to <paramref name="last"/>, oldest first; null when a link is missing.</summary>
     public static IReadOnlyList<SnapshotManifest>? ChainEndingAt(SnapshotManifest last, IReadOnlyList<SnapshotManifest> all)

@@ -65,7 +65,6 @@ internal sealed partial class SnapshotGrain(
     public async Task<SnapshotInfo> SnapshotNow(SnapshotKind kind)
     {
         var catalog = Catalog;
-        catalog.Invalidate();
         var manifests = await catalog.Manifests(CancellationToken.None);
         var previous = manifests.FirstOrDefault(m => SnapshotCatalog.ChainEndingAt(m, manifests) is not null);
         if (kind == SnapshotKind.Incremental && (previous is null || state.State.NextMustBeFull))
@@ -104,7 +103,6 @@ internal sealed partial class SnapshotGrain(
             throw new SnapshotFailedException($"Snapshot {id} failed and is not visible; a full snapshot is retried in {_options.RetryDelay}: {e.Message}");
         }
 
-        catalog.Invalidate();
         state.State.NextMustBeFull = false;
         state.State.LastSnapshotId = id;
         await TryWriteState();
@@ -126,7 +124,6 @@ internal sealed partial class SnapshotGrain(
     public async Task<int> Restore(string snapshotId)
     {
         var catalog = Catalog;
-        catalog.Invalidate();
         var manifests = await catalog.Manifests(CancellationToken.None);
         var target = manifests.FirstOrDefault(m => m.Id == snapshotId)
             ?? throw new UnknownSnapshotException($"No complete snapshot has id '{snapshotId}'; ListSnapshots shows the ones there are.");
@@ -211,7 +208,6 @@ internal sealed partial class SnapshotGrain(
             LogDeleted(logger, old.Id);
         }
 
-        catalog.Invalidate();
     }
 
     private async Task EnsureReminder(string name, TimeSpan dueTime, TimeSpan period)
