@@ -1,13 +1,16 @@
+using ParameterServer.Trainer.Data;
 using ParameterServer.Trainer.Demo;
 
-return args.FirstOrDefault() switch
+try
 {
-    null or "demo" => await SparseDemo.Run(args.Skip(1).ToArray()),
-    _ => Usage(),
-};
-
-static int Usage()
+    return args.FirstOrDefault() switch
+    {
+        null or "demo" => await CtrDemo.Run(args.Skip(1).ToArray()),
+        _ => CtrDemo.PrintUsage(),
+    };
+}
+catch (Exception e) when (e is ArgumentException or DataFormatException or FileNotFoundException or DirectoryNotFoundException)
 {
-    Console.Error.WriteLine("usage: dotnet run --project src/Trainer -- demo [--Cluster:GatewayPort=N ...]");
+    Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }

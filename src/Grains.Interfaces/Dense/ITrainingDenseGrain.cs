@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace ParameterServer;
 
 /// <summary>
@@ -20,7 +22,9 @@ public interface ITrainingDenseGrain : IGrainWithStringKey
     [Alias("PushAndPull")]
     Task<DenseWeights> PushAndPull(DenseGradients gradients);
 
-    /// <summary>The current weights; throws <see cref="UnknownModelException"/> before <see cref="Initialize"/>.</summary>
+    /// <summary>The current weights; throws <see cref="UnknownModelException"/> before <see cref="Initialize"/>.
+    /// Interleaves (it only reads): a serving grain activating inside <see cref="Publish"/> pulls without deadlock.</summary>
+    [AlwaysInterleave]
     [Alias("Pull")]
     Task<DenseWeights> Pull();
 

@@ -76,8 +76,7 @@ public sealed class CtrTrainer : IDisposable
     /// <paramref name="data"/>) and the same Adam in this process.</summary>
     public static async Task<CtrTrainer> Local(CtrSchema schema, CtrTrainerOptions options, params CtrDataset[] data)
     {
-        var side = new LocalEmbeddingSide(schema, data, options.Model.RowDimension, options.Initializer, options.SparseLearningRate,
-            options.TableConfig(schema.Tables[0]).Embedding.Optimizer.InitialAccumulator);
+        var side = new LocalEmbeddingSide(schema, data, options.Model.RowDimension, options.Initializer, options.SparseLearningRate, options.SparseInitialAccumulator);
         var trainer = new CtrTrainer(schema, options, side, new LocalDenseStore());
         await trainer.InitializeDense();
         return trainer;
@@ -153,8 +152,9 @@ public sealed class CtrTrainer : IDisposable
         }
         finally
         {
-            // A cancelled or failed run still lets its in-flight pushes land, so the cluster holds every applied step.
-            await Task.WhenAll(pushes.Where(p => !p.IsCompleted)).ContinueWith(_ => { }, TaskScheduler.Default);
+            // A cancelled or failed run still lets its in-flight pulls and pushes land before it returns, so the
+            // cluster holds every applied step and nothing of this run changes the tables afterwards.
+            await Task.WhenAll(pushes.Append(fetch).Where(p => !p.IsCompleted)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
@@ -178,6 +178,22 @@ public sealed class CtrTrainer : IDisposable
         }
 
         return probabilities;
+    }
+
+    /// <summary>As <see cref="Predict"/> with other dense <paramref name="weights"/> (the serving version); the model's own
+    /// weights are restored afterwards.</summary>
+    public async Task<float[]> PredictWith(DenseWeights weights, CtrDataset data, int[] examples, IEmbeddingReader reader)
+    {
+        var own = _denseParameters.ReadWeights();
+        _denseParameters.Load(weights.Values);
+        try
+        {
+            return await Predict(data, examples, reader);
+        }
+        finally
+        {
+            _denseParameters.Load(own);
+        }
     }
 
     /// <summary>AUC and log loss on examples [start, end), beside the popularity baseline of [0, trainEnd).</summary>

@@ -21,6 +21,10 @@ public sealed record CtrTrainerOptions
     /// <summary>The tables' optimizer (default Adagrad 0.05, as Monolith's sparse side).</summary>
     public float SparseLearningRate { get; init; } = 0.05f;
 
+    /// <summary>Adagrad's starting accumulator (default 1e-5). Small, so early steps move a row by about the learning
+    /// rate although a row's share of a batch-mean gradient is tiny (0.1 gave 0.64 AUC on the synthetic demo, 1e-5 0.69).</summary>
+    public float SparseInitialAccumulator { get; init; } = 1e-5f;
+
     /// <summary>Adam step size of the dense parameters (default 0.001).</summary>
     public float DenseLearningRate { get; init; } = 0.001f;
 
@@ -63,7 +67,7 @@ public sealed record CtrTrainerOptions
         {
             Dimension = Model.RowDimension,
             Initializer = Initializer,
-            Optimizer = SparseOptimizerSettings.Adagrad(SparseLearningRate),
+            Optimizer = SparseOptimizerSettings.Adagrad(SparseLearningRate, SparseInitialAccumulator),
         },
     };
 

@@ -22,7 +22,7 @@ public sealed class SyntheticGeneratorTests
     [Fact]
     public void PopularityIsSkewedAndInterestsDriveClicks()
     {
-        var log = SyntheticGenerator.Generate(new SyntheticOptions { Users = 300, Items = 1_000, Topics = 10, Events = 30_000, DriftProbability = 0 });
+        var log = SyntheticGenerator.Generate(new SyntheticOptions { Users = 300, Items = 1_000, Topics = 10, Events = 30_000, DriftPerDay = 0 });
         var counts = log.Items.GroupBy(i => i).Select(g => g.Count()).OrderDescending().ToArray();
 
         // Zipf: the top 1% of items take far more than 1% of impressions.
@@ -47,7 +47,7 @@ public sealed class SyntheticGeneratorTests
         // Overlap of the top-2 clicked topics in the first and last quarter of the most active users' histories.
         static double EarlyLateOverlap(double drift)
         {
-            var log = SyntheticGenerator.Generate(new SyntheticOptions { Users = 300, Items = 1_000, Topics = 10, Events = 30_000, DriftProbability = drift });
+            var log = SyntheticGenerator.Generate(new SyntheticOptions { Users = 300, Items = 1_000, Topics = 10, Events = 30_000, DriftPerDay = drift });
             var overlap = 0.0;
             var active = log.Users.GroupBy(u => u).OrderByDescending(g => g.Count()).Take(20).Select(g => g.Key).ToArray();
             foreach (var user in active)
@@ -63,7 +63,7 @@ public sealed class SyntheticGeneratorTests
         }
 
         var still = EarlyLateOverlap(0);
-        var drifting = EarlyLateOverlap(0.02);
+        var drifting = EarlyLateOverlap(0.1);
         Assert.True(still > 0.8, $"without drift, early and late interests agree ({still:0.00})");
         Assert.True(drifting < still - 0.3, $"with drift they move apart ({drifting:0.00} vs {still:0.00})");
     }

@@ -2,7 +2,7 @@ namespace ParameterServer.Trainer.Data.Synthetic;
 
 /// <summary>
 /// A log anywhere, without files: Zipf-skewed item popularity and user activity; every item has one topic; every user
-/// has a few interest topics that drift (an interest moves to another topic with a small chance per event). Each
+/// has a few interest topics that drift (an interest moves to another topic at a small rate per day). Each
 /// event shows a user an item (from one of their interests, or from the global popularity) and records how far they
 /// engaged: an item of their interests is clicked far more often, so a model that learns users' interests beats
 /// popularity. Deterministic for a seed; events in time order over <see cref="SyntheticOptions.Days"/>.
@@ -34,6 +34,8 @@ public static class SyntheticGenerator
             interests[i] = random.Next(options.Topics);
         }
 
+        var lastSeen = new long[options.Users];
+        Array.Fill(lastSeen, Start);
         var users = new long[options.Events];
         var items = new long[options.Events];
         var actions = new byte[options.Events];
@@ -44,10 +46,13 @@ public static class SyntheticGenerator
             // User IDs scattered so that the most active user is not user 0.
             var user = (int)((ulong)(userSampler.Next(random) * 7919) % (ulong)options.Users);
             var mine = interests.AsSpan(user * options.InterestsPerUser, options.InterestsPerUser);
-            if (random.NextDouble() < options.DriftProbability)
+            var now = Start + (long)(e * secondsPerEvent);
+            if (random.NextDouble() < 1 - Math.Exp(-options.DriftPerDay * (now - lastSeen[user]) / 86_400.0))
             {
                 mine[random.Next(mine.Length)] = random.Next(options.Topics);
             }
+
+            lastSeen[user] = now;
 
             int item;
             if (random.NextDouble() < 0.5)
@@ -79,7 +84,7 @@ public static class SyntheticGenerator
             users[e] = user;
             items[e] = item;
             actions[e] = (byte)action;
-            times[e] = Start + (long)(e * secondsPerEvent);
+            times[e] = now;
         }
 
         var log = new InteractionLog

@@ -24,8 +24,9 @@ public sealed class SyntheticOptions
     /// <summary>Topics each user is interested in at a time (default 2).</summary>
     public int InterestsPerUser { get; init; } = 2;
 
-    /// <summary>Chance per event that one of the user's interests moves to another topic (default 0.01): drift.</summary>
-    public double DriftProbability { get; init; } = 0.01;
+    /// <summary>Rate per day at which one of a user's interests moves to another topic (default 0.03: about one move
+    /// per user a month): drift.</summary>
+    public double DriftPerDay { get; init; } = 0.03;
 
     public int Seed { get; init; } = 42;
 
@@ -38,7 +39,7 @@ public sealed class SyntheticOptions
         Check(Days is >= 1 and <= 3650, nameof(Days), Days, "1..3650");
         Check(ZipfExponent is > 0 and <= 5, nameof(ZipfExponent), ZipfExponent, "(0, 5]");
         Check(InterestsPerUser >= 1 && InterestsPerUser <= Topics, nameof(InterestsPerUser), InterestsPerUser, "1..Topics");
-        Check(DriftProbability is >= 0 and <= 1, nameof(DriftProbability), DriftProbability, "[0, 1]");
+        Check(DriftPerDay is >= 0 and <= 100, nameof(DriftPerDay), DriftPerDay, "[0, 100]");
     }
 
     private static void Check(bool ok, string name, object value, string range)
