@@ -1,11 +1,13 @@
 using ParameterServer.Trainer.Data;
 using ParameterServer.Trainer.Demo;
+using ParameterServer.Trainer.Experiments;
 
 try
 {
     return args.FirstOrDefault() switch
     {
         null or "demo" => await CtrDemo.Run(args.Skip(1).ToArray()),
+        "experiment" => await ExperimentCommand.Run(args.Skip(1).ToArray()),
         _ => CtrDemo.PrintUsage(),
     };
 }

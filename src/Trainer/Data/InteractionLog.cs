@@ -25,6 +25,10 @@ public sealed class InteractionLog
     /// <summary>Lowest action code that counts as a positive (label 1; a PinnerFormer positive).</summary>
     public required byte PositiveAction { get; init; }
 
+    /// <summary>Lowest action code that belongs in a user's action sequence (PinnerFormer's input): 0 = every event;
+    /// the synthetic log sets it to clicks, since an impression alone is not an action of the user.</summary>
+    public byte SequenceAction { get; init; }
+
     /// <summary>Categories of each item (at least one; unknown items get none).</summary>
     public required Dictionary<long, long[]> ItemCategories { get; init; }
 

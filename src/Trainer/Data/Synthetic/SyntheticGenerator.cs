@@ -96,6 +96,7 @@ public static class SyntheticGenerator
             Timestamps = times,
             ActionTypes = 4,
             PositiveAction = (byte)SyntheticAction.Click,
+            SequenceAction = (byte)SyntheticAction.Click,
             ItemCategories = Enumerable.Range(0, options.Items).ToDictionary(i => (long)i, i => new long[] { topicOfItem[i] }),
             ItemNames = Enumerable.Range(0, options.Items).ToDictionary(i => (long)i, i => $"item {i} (topic {topicOfItem[i]})"),
         };

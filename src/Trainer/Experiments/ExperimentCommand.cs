@@ -1,0 +1,49 @@
+using ParameterServer.Trainer.Cli;
+using ParameterServer.Trainer.Data;
+using ParameterServer.Trainer.Data.Synthetic;
+using ParameterServer.Trainer.Hosting;
+
+namespace ParameterServer.Trainer.Experiments;
+
+/// <summary><c>experiment collisionless|loss --data PATH [--out DIR] ...</c>: reproduces a paper's claim on real data.</summary>
+internal static class ExperimentCommand
+{
+    public const string Usage =
+        "usage: dotnet run -c Release --project src/Trainer -- experiment collisionless|loss [--data PATH] [--out DIR] [--epochs N] [--steps N] [--eval-every N] [--skip-bad-lines]";
+
+    public static async Task<int> Run(string[] args)
+    {
+        var name = args.FirstOrDefault();
+        if (name is not ("collisionless" or "loss"))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var cli = new CommandLine(args.Skip(1));
+        var dataPath = cli.String("data");
+        var output = cli.String("out") ?? Path.Combine("artifacts", "experiments");
+        var epochs = cli.Int("epochs", 5, 1, 1_000);
+        var steps = cli.Int("steps", 600, 1, 1_000_000);
+        var evaluateEvery = cli.Int("eval-every", 100, 1, 1_000_000);
+        var readerOptions = new ReaderOptions { SkipBadLines = cli.Switch("skip-bad-lines") };
+        cli.RejectUnknown();
+        if (DataSource.IsCriteo(dataPath))
+        {
+            throw new ArgumentException("The experiments need users and items: give a MovieLens folder or a Taobao CSV.");
+        }
+
+        var log = DataSource.Load(dataPath, readerOptions, new SyntheticOptions());
+        await using var host = await TrainerHost.Start(cli.Settings);
+        if (name == "collisionless")
+        {
+            await CollisionlessExperiment.Run(host, log, epochs, output);
+        }
+        else
+        {
+            await LossExperiment.Run(host, log, steps, evaluateEvery, output);
+        }
+
+        return 0;
+    }
+}
