@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using ParameterServer.Grains.Dense;
 using ParameterServer.Grains.Hosting;
 using ParameterServer.ServiceDefaults;
 
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddServiceDefaults();
 builder.UseOrleans(silo => silo
     .UseParameterServerCluster(builder.Configuration)
+    .AddDenseParameters()
     .AddParameterServerOperations(builder.Configuration));
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -1,0 +1,7 @@
+namespace ParameterServer.Operations.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class OperationsSiloCollection : ICollectionFixture<OperationsSiloFixture>
+{
+    public const string Name = "operations silo";
+}

@@ -1,0 +1,38 @@
+using ParameterServer.Embeddings;
+using ParameterServer.Embeddings.Optimizers;
+
+namespace ParameterServer.Operations.Tests;
+
+internal static class Tables
+{
+    public static TableConfig Sgd(string name, int shards = 4, int minCount = 1, TimeSpan? ttl = null) => new()
+    {
+        Name = name,
+        Shards = shards,
+        Embedding = new EmbeddingTableSettings
+        {
+            Dimension = 8,
+            Initializer = new EmbeddingInitializer(EmbeddingInitializerKind.Uniform, 0.1f, Seed: 7),
+            Optimizer = SparseOptimizerSettings.Sgd(0.5f),
+            MinCount = minCount,
+            TimeToLive = ttl,
+        },
+    };
+
+    /// <summary>A unique table name, so tests sharing a silo (and the process-wide meter) never see each other's rows.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
+
+    public static long[] Ids(int count, long stride = 7) => Enumerable.Range(1, count).Select(i => i * stride).ToArray();
+
+    public static float[] Gradients(int rows, int dimension, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[rows * dimension];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        return values;
+    }
+}
