@@ -166,7 +166,22 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
             return;
         }
 
-        ReplaceTable(config, await LoadTable(config, cancellationToken));
+        // Registered before the rows load, so readiness reports the shard as loading while a snapshot is read; a
+        // failed load unregisters it (the activation may be gone), and the next bind registers it again.
+        Telemetry ??= ServiceProvider.GetService<LocalShards>()?.Register(this, TableName, Shard, () => _table);
+        Telemetry?.Loaded = false;
+        try
+        {
+            ReplaceTable(config, await LoadTable(config, cancellationToken));
+        }
+        catch
+        {
+            Telemetry?.Dispose();
+            Telemetry = null;
+            throw;
+        }
+
+        Telemetry?.Loaded = true;
     }
 
     /// <summary>Swaps in new rows for <paramref name="config"/> (a new generation, or a rollback to a snapshot).</summary>
