@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using Orleans.Hosting.Kubernetes;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 using ParameterServer.ServiceDefaults;
 using ParameterServer.ServiceDefaults.Security;
 
@@ -78,6 +79,7 @@ public sealed class KubernetesManifestTests
             [ParameterServerOptions.SectionName] = typeof(ParameterServerOptions),
             [OperationsOptions.SectionName] = typeof(OperationsOptions),
             [TransportSecurityOptions.SectionName] = typeof(TransportSecurityOptions),
+            [SnapshotOptions.SectionName] = typeof(SnapshotOptions),
         };
         foreach (var key in _k8s.Config.Data.Keys)
         {
@@ -92,6 +94,9 @@ public sealed class KubernetesManifestTests
         }
 
         Assert.True(Enum.TryParse<ClusterProvider>(_k8s.Setting("Cluster__Provider"), out var provider) && provider == ClusterProvider.AzureStorage);
+
+        // The silos' root file system is read-only and pods come and go: snapshots must go to the blob store.
+        Assert.True(Enum.TryParse<SnapshotStoreKind>(_k8s.Setting("Snapshots__Store"), out var store) && store == SnapshotStoreKind.AzureBlob);
         Assert.True(IsIpAddress(_k8s.Setting("Operations__DashboardAddress")) && IsIpAddress(_k8s.Setting("Operations__MetricsAddress")));
         var tlsFolder = Path.GetDirectoryName(_k8s.Setting("Tls__CertificatePath"));
         Assert.Equal(tlsFolder, Path.GetDirectoryName(_k8s.Setting("Tls__KeyPath")));

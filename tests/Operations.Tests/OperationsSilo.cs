@@ -61,6 +61,7 @@ internal sealed class OperationsSilo : IAsyncDisposable
             ["Operations:MetricsPort"] = ports[3].ToString(),
             ["ParameterServer:SyncInterval"] = "00:00:00.200",
             ["ParameterServer:EvictionInterval"] = "00:00:00.200",
+            ["Snapshots:Store"] = "None",
         });
         if (settings is not null)
         {

@@ -8,6 +8,7 @@ internal sealed class SiloExecutable : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private SiloExecutable(Process process)
     {
@@ -49,8 +50,15 @@ internal sealed class SiloExecutable : IDisposable
         return new SiloExecutable(Process.Start(start)!);
     }
 
+    /// <summary>Kills the process (and its children); safe to call twice.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 using ParameterServer.ServiceDefaults;
 
 namespace ParameterServer.Operations.Tests;
@@ -8,8 +9,8 @@ namespace ParameterServer.Operations.Tests;
 /// <summary>
 /// The silo executable started with the environment the Kubernetes manifests give a training pod (ConfigMap plus the
 /// Deployment's own variables), TLS on with scripts/make-dev-cert.sh certificates, and answering the probe paths of
-/// the manifests on the port they name. Changed for a test machine: localhost clustering instead of Azure Storage,
-/// free loopback ports, certificate paths.
+/// the manifests on the port they name. Changed for a test machine: localhost clustering and a snapshot folder instead
+/// of Azure Storage, free loopback ports, certificate paths.
 /// </summary>
 public sealed class SiloExecutableTests
 {
@@ -41,6 +42,9 @@ public sealed class SiloExecutableTests
         environment["Operations__MetricsPort"] = ports[3].ToString();
         environment["Operations__DashboardAddress"] = "127.0.0.1";
         environment["Operations__MetricsAddress"] = "127.0.0.1";
+        var snapshots = Directory.CreateTempSubdirectory("ops-snapshots-");
+        environment["Snapshots__Store"] = nameof(SnapshotStoreKind.LocalFolder);
+        environment["Snapshots__Folder"] = snapshots.FullName;
         using var silo = SiloExecutable.Start(environment);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -73,5 +77,7 @@ public sealed class SiloExecutableTests
         Assert.Equal(SiloPool.Training, ready.GetProperty("checks").GetProperty(ParameterServerOperationsSiloBuilderExtensions.ShardsCheck).GetProperty("data").GetProperty("pool").GetString());
         Assert.Contains("# TYPE orleans_", await http.GetStringAsync(new Uri(metrics, OperationsOptions.MetricsPath)));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{ports[2]}{OperationsOptions.DashboardPath}/")).StatusCode);
+        silo.Dispose();
+        snapshots.Delete(recursive: true);
     }
 }

@@ -89,6 +89,7 @@ public sealed class TlsCluster : IAsyncLifetime
         settings["ParameterServer:Pool"] = pool;
         settings["ParameterServer:SyncInterval"] = "00:00:00.200";
         settings["Operations:DashboardPort"] = "0";
+        settings["Snapshots:Store"] = "None";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.UseOrleans(silo => silo
             .UseParameterServerCluster(builder.Configuration)

@@ -39,9 +39,9 @@ public sealed class ShardTelemetry : IDisposable
     public int Shard { get; }
 
     /// <summary>
-    /// Whether the shard holds the rows it should serve. A hook for snapshot restore: true from registration today,
-    /// because a shard starts empty by design; a restoring shard sets it false until its snapshot is read, and the
-    /// health endpoint reports the silo not ready while any shard is not loaded.
+    /// Whether the shard holds the rows it should serve: the shard clears it while it loads its rows (restores a
+    /// snapshot) and sets it when they are in. The health endpoint reports the silo not ready while any shard is not
+    /// loaded. True for a registration nobody changes.
     /// </summary>
     public bool Loaded
     {

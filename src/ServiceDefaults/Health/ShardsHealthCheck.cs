@@ -6,9 +6,8 @@ using ParameterServer.Grains.Telemetry;
 namespace ParameterServer.ServiceDefaults.Health;
 
 /// <summary>
-/// The shard activations of this silo and whether each holds its rows (<see cref="ShardTelemetry.Loaded"/>, true
-/// today: a shard starts empty by design; snapshot restore will clear it while it reads a snapshot). The data lists
-/// every shard with its row count, as "table/shard/role".
+/// The shard activations of this silo and whether each holds its rows (<see cref="ShardTelemetry.Loaded"/>: false
+/// while a shard restores its snapshot). The data lists every shard with its row count, as "table/shard/role".
 /// </summary>
 internal sealed class ShardsHealthCheck(LocalShards shards, IOptions<ParameterServerOptions> options) : IHealthCheck
 {
