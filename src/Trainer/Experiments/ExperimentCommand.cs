@@ -9,7 +9,7 @@ namespace ParameterServer.Trainer.Experiments;
 internal static class ExperimentCommand
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project src/Trainer -- experiment collisionless|loss [--data PATH] [--out DIR] [--epochs N] [--steps N] [--eval-every N] [--skip-bad-lines]";
+        "usage: dotnet run -c Release --project src/Trainer -- experiment collisionless|loss [--data PATH] [--out DIR] [--epochs N] [--steps N] [--eval-every N] [--sparse-lr X] [--dense-lr X] [--skip-bad-lines]";
 
     public static async Task<int> Run(string[] args)
     {
@@ -26,6 +26,8 @@ internal static class ExperimentCommand
         var epochs = cli.Int("epochs", 5, 1, 1_000);
         var steps = cli.Int("steps", 600, 1, 1_000_000);
         var evaluateEvery = cli.Int("eval-every", 100, 1, 1_000_000);
+        var sparseRate = cli.Float("sparse-lr", 0, 0, 10f);
+        var denseRate = cli.Float("dense-lr", 0, 0, 1f);
         var readerOptions = new ReaderOptions { SkipBadLines = cli.Switch("skip-bad-lines") };
         cli.RejectUnknown();
         if (DataSource.IsCriteo(dataPath))
@@ -41,7 +43,13 @@ internal static class ExperimentCommand
         }
         else
         {
-            await LossExperiment.Run(host, log, steps, evaluateEvery, output);
+            var options = new Sequences.PinnerFormerOptions();
+            options = options with
+            {
+                SparseLearningRate = sparseRate > 0 ? sparseRate : options.SparseLearningRate,
+                DenseLearningRate = denseRate > 0 ? denseRate : options.DenseLearningRate,
+            };
+            await LossExperiment.Run(host, log, options, steps, evaluateEvery, output);
         }
 
         return 0;

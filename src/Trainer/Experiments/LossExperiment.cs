@@ -13,7 +13,7 @@ namespace ParameterServer.Trainer.Experiments;
 /// </summary>
 internal static class LossExperiment
 {
-    public static async Task Run(TrainerHost host, InteractionLog log, int steps, int evaluateEvery, string output)
+    public static async Task Run(TrainerHost host, InteractionLog log, PinnerFormerOptions baseOptions, int steps, int evaluateEvery, string output)
     {
         var data = new SequenceData(log, 0.8, windowDays: 28, maxEvaluationUsers: 500);
         Console.WriteLine($"{log.Name}: {data.TrainingUsers.Length} training users, {data.EvaluationUsers.Length} held-out users with positives in the 28 days after T, {data.Catalogue.Length:N0} items.");
@@ -23,7 +23,7 @@ internal static class LossExperiment
         var results = new List<(PinnerFormerLoss Loss, RetrievalMetrics Metrics, double Seconds)>();
         foreach (var loss in Enum.GetValues<PinnerFormerLoss>())
         {
-            var options = new PinnerFormerOptions { Name = $"loss-{loss}-{Guid.NewGuid():N}"[..40], Loss = loss };
+            var options = baseOptions with { Name = $"loss-{loss}-{Guid.NewGuid():N}"[..40], Loss = loss };
             using var trainer = await PinnerFormerTrainer.Connect(data, options, host.Sparse, host.Dense);
             var x = new List<double>();
             var y = new List<double>();
@@ -31,6 +31,7 @@ internal static class LossExperiment
             RetrievalMetrics metrics = await trainer.Evaluate();
             x.Add(0);
             y.Add(metrics.RecallAt10);
+            Console.WriteLine($"{loss,-15} step     0:                 {metrics}");
             for (var done = 0; done < steps;)
             {
                 var chunk = Math.Min(evaluateEvery, steps - done);
@@ -48,7 +49,7 @@ internal static class LossExperiment
 
         report.Series("popularity", [0, steps], [popularity.RecallAt10, popularity.RecallAt10]);
         report.Line($"Data: `{log.Name}`, split at the 80% point in time; {data.EvaluationUsers.Length} held-out users (never trained on) with positives in the 28 days after the split; " +
-            $"each loss trained {steps} steps of {new PinnerFormerOptions().BatchUsers} sequences (M = {new PinnerFormerOptions().MaxSequence}), item embeddings in the parameter server.");
+            $"each loss trained {steps} steps of {baseOptions.BatchUsers} sequences (M = {baseOptions.MaxSequence}), item embeddings in the parameter server.");
         report.Line("");
         var paper = new Dictionary<PinnerFormerLoss, string>
         {

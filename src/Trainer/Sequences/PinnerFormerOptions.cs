@@ -52,6 +52,9 @@ public sealed record PinnerFormerOptions
 
     public string ItemTable => Name + ".items";
 
+    /// <summary>Rows of item categories (genres, topics), added to each item's own row.</summary>
+    public string CategoryTable => Name + ".categories";
+
     public string DenseModelName => Name + ".transformer";
 
     public void Validate()
@@ -69,9 +72,9 @@ public sealed record PinnerFormerOptions
         Check(MaxEvaluationUsers >= 1, nameof(MaxEvaluationUsers), MaxEvaluationUsers);
     }
 
-    public TableConfig TableConfig() => new()
+    public TableConfig TableConfig(string table) => new()
     {
-        Name = ItemTable,
+        Name = table,
         Shards = Shards,
         Embedding = new EmbeddingTableSettings
         {

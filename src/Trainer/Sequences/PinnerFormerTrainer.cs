@@ -20,8 +20,7 @@ public sealed class PinnerFormerTrainer : IDisposable
     private readonly DenseParameters _denseParameters;
     private readonly SequenceBatch _batch;
     private readonly Random _random;
-    private float[] _rows = [];
-    private float[] _gradients = [];
+    private readonly ItemRows _stepItems;
 
     private PinnerFormerTrainer(SequenceData data, PinnerFormerOptions options, IEmbeddingStore items, IDenseStore dense)
     {
@@ -34,6 +33,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         _denseParameters = new DenseParameters(Model);
         _batch = new SequenceBatch(options.BatchUsers, options.MaxSequence);
         _random = new Random(options.Seed);
+        _stepItems = new ItemRows(data, options);
     }
 
     public PinnerFormerModel Model { get; }
@@ -42,7 +42,8 @@ public sealed class PinnerFormerTrainer : IDisposable
 
     public static async Task<PinnerFormerTrainer> Connect(SequenceData data, PinnerFormerOptions options, ParameterServerClient sparse, DenseParameterClient dense)
     {
-        await sparse.CreateTable(options.TableConfig());
+        await sparse.CreateTable(options.TableConfig(options.ItemTable));
+        await sparse.CreateTable(options.TableConfig(options.CategoryTable));
         var trainer = new PinnerFormerTrainer(data, options, new TrainingPoolEmbeddings(sparse), new GrainDenseStore(dense, options.DenseModelName));
         var weights = await trainer._dense.Initialize(new DenseModelConfig { Parameters = trainer._denseParameters.Count, LearningRate = options.DenseLearningRate },
             trainer._denseParameters.ReadWeights());
@@ -58,12 +59,10 @@ public sealed class PinnerFormerTrainer : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             Sample();
-            var keys = _batch.UniqueKeys.ToArray();
-            var width = keys.Length * _options.ItemDimension;
-            EnsureCapacity(width);
-            await _items.Pull(_options.ItemTable, keys, _rows.AsMemory(0, width));
-            sum += Compute(keys.Length);
-            await _items.Push(_options.ItemTable, keys, _gradients.AsMemory(0, width));
+            _stepItems.Set(_batch.UniqueKeys.ToArray());
+            await _stepItems.Pull(_items);
+            sum += Compute();
+            await _stepItems.Push(_items);
             var weights = await _dense.PushAndPull(Steps, _denseParameters.Gradients);
             _denseParameters.Load(weights.Values);
             Steps++;
@@ -76,13 +75,14 @@ public sealed class PinnerFormerTrainer : IDisposable
     /// from their history, ranked against every item (rows from <paramref name="reader"/>, default the training pool).</summary>
     public async Task<RetrievalMetrics> Evaluate(IEmbeddingReader? reader = null)
     {
+        var source = reader ?? _items;
         var catalogue = _data.Catalogue;
-        var rows = new float[catalogue.Length * _options.ItemDimension];
-        await (reader ?? _items).Pull(_options.ItemTable, catalogue, rows);
+        var catalogueRows = new ItemRows(_data, _options);
+        catalogueRows.Set(catalogue);
+        await catalogueRows.Pull(source);
+        using var items = EncodeCatalogue(catalogueRows);
+        var sequenceRows = new ItemRows(_data, _options);
         var rankings = new List<(int, long[])>();
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var items = Model.EncodeItems(tensor(rows, [catalogue.Length, _options.ItemDimension]));
         var users = _data.EvaluationUsers;
         for (var start = 0; start < users.Length; start += _options.BatchUsers)
         {
@@ -94,19 +94,14 @@ public sealed class PinnerFormerTrainer : IDisposable
                 Fill(b, u, _data.HistoryLength[u] - 1);
             }
 
-            var keys = _batch.UniqueKeys.ToArray();
+            sequenceRows.Set(_batch.UniqueKeys.ToArray());
             _batch.PointPaddingAtZeroRow();
-            var sequenceRows = new float[keys.Length * _options.ItemDimension];
-            await (reader ?? _items).Pull(_options.ItemTable, keys, sequenceRows);
-            using var inner = NewDisposeScope();
-            var userVectors = UserEmbeddings(tensor(sequenceRows, [keys.Length, _options.ItemDimension]), count)
-                .select(1, _options.MaxSequence - 1);
-            var scores = userVectors.matmul(items.t()).data<float>().ToArray();
+            await sequenceRows.Pull(source);
+            var scores = Score(items, sequenceRows, count);
             for (var b = 0; b < count; b++)
             {
                 var u = users[start + b];
-                var history = _data.History(u);
-                rankings.Add((u, Top(scores, b * catalogue.Length, catalogue, history, RetrievalMetrics.EntropyK)));
+                rankings.Add((u, Top(scores, b * catalogue.Length, catalogue, _data.History(u), RetrievalMetrics.EntropyK)));
             }
         }
 
@@ -114,6 +109,23 @@ public sealed class PinnerFormerTrainer : IDisposable
     }
 
     public void Dispose() => Model.Dispose();
+
+    // Torch's dispose scopes and grad mode belong to a thread, so the compute runs in synchronous methods between awaits.
+    private Tensor EncodeCatalogue(ItemRows rows)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return Model.EncodeItems(rows.Combine(training: false)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[users × catalogue] similarities of the batch's users (embedding at their last position) to every item.</summary>
+    private float[] Score(Tensor items, ItemRows sequenceRows, int users)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var userVectors = UserEmbeddings(sequenceRows.Combine(training: false), users).select(1, _options.MaxSequence - 1);
+        return userVectors.matmul(items.t()).data<float>().ToArray();
+    }
 
     private static long[] Top(float[] scores, int offset, long[] catalogue, HashSet<long> exclude, int k)
     {
@@ -123,20 +135,10 @@ public sealed class PinnerFormerTrainer : IDisposable
         return order.Take(k).Select(i => catalogue[i]).ToArray();
     }
 
-    private void EnsureCapacity(int width)
+    private float Compute()
     {
-        if (_rows.Length < width)
-        {
-            _rows = new float[width * 2];
-            _gradients = new float[width * 2];
-        }
-    }
-
-    private float Compute(int unique)
-    {
-        var d = _options.ItemDimension;
         using var scope = NewDisposeScope();
-        var rows = TensorData.Floats(_rows, unique * d, unique, d).requires_grad_(true);
+        var rows = _stepItems.Combine(training: true);
         var users = UserEmbeddings(rows, _options.BatchUsers);
         var pairs = tensor(_batch.PairPositions.ToArray());
         var u = users.view(-1, _options.OutputDimension).index_select(0, pairs);
@@ -164,7 +166,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         var loss = inBatchLoss + randomLoss;
         Model.zero_grad();
         loss.backward();
-        TensorData.CopyTo(rows.grad!, _gradients.AsSpan(0, unique * d));
+        _stepItems.Collect();
         _denseParameters.ReadGradients();
         return loss.item<float>();
     }
