@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ParameterServer.Embeddings;
+using ParameterServer.Grains.Telemetry;
 
 namespace ParameterServer.Grains.Snapshots;
 
@@ -160,6 +162,7 @@ public sealed partial class ShardSnapshots(SnapshotCatalog catalog, IOptions<Sna
     private async Task<SnapshotPartResult> Write(
         string snapshotId, string partName, SnapshotPartHeader header, Func<SnapshotPartWriter, Task> writeBlocks, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var summary = default(SnapshotPartSummary);
         await catalog.Store.WritePart(snapshotId, partName, async stream =>
         {
@@ -168,6 +171,7 @@ public sealed partial class ShardSnapshots(SnapshotCatalog catalog, IOptions<Sna
             summary = await writer.Complete(cancellationToken);
         }, cancellationToken);
 
+        ParameterServerInstruments.RecordSnapshot(header.Table, Stopwatch.GetElapsedTime(started), summary.Bytes);
         return new SnapshotPartResult
         {
             Name = partName,
