@@ -96,6 +96,24 @@ public sealed class MetricsTests(OperationsSiloFixture fixture)
     }
 
     [Fact]
+    public async Task SnapshotPartsAreTimedAndSized()
+    {
+        var ps = fixture.Silo.Client;
+        var config = await ps.CreateTable(Tables.Sgd(Tables.UniqueName("snap"), shards: 2));
+        await ps.PullForTraining(config.Name, Tables.Ids(500));
+        var before = fixture.CollectMetrics();
+
+        var snapshot = await ps.SnapshotNow();
+
+        // Every part written (all tables of the silo) adds one duration and its bytes; this table's parts are among them.
+        var after = fixture.CollectMetrics();
+        Assert.Equal(snapshot.Parts, after.Histogram("ps-snapshot-duration").Count - before.Histogram("ps-snapshot-duration").Count);
+        Assert.Equal(snapshot.Bytes, (long)(after.Histogram("ps-snapshot-size").Sum - before.Histogram("ps-snapshot-size").Sum));
+        var table = (ParameterServerInstruments.TableTag, (object)config.Name);
+        Assert.True(after.Histogram("ps-snapshot-size", table).Count >= config.Shards, after.Describe("ps-snapshot-size"));
+    }
+
+    [Fact]
     public void SnapshotDenseAndTrainerInstrumentsRecordWhatTheirOwnersReport()
     {
         var model = Tables.UniqueName("model");

@@ -7,11 +7,13 @@ namespace ParameterServer.Operations.Tests;
 
 /// <summary>
 /// One silo for the metrics, tracing, health and dashboard tests, with in-memory exporters added to the pipelines
-/// AddServiceDefaults builds (Operations:Tracing on, as an OTLP endpoint would turn it on).
+/// AddServiceDefaults builds (Operations:Tracing on, as an OTLP endpoint would turn it on) and snapshots in a
+/// temporary folder.
 /// </summary>
 public sealed class OperationsSiloFixture : IAsyncLifetime
 {
     private readonly LockedList<MetricSnapshot> _metrics = new();
+    private readonly DirectoryInfo _snapshots = Directory.CreateTempSubdirectory("ops-snapshots-");
     private OperationsSilo? _silo;
 
     internal OperationsSilo Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
@@ -21,7 +23,12 @@ public sealed class OperationsSiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _silo = await OperationsSilo.Start(
-            new Dictionary<string, string?> { ["Operations:Tracing"] = "true" },
+            new Dictionary<string, string?>
+            {
+                ["Operations:Tracing"] = "true",
+                ["Snapshots:Store"] = "LocalFolder",
+                ["Snapshots:Folder"] = _snapshots.FullName,
+            },
             builder =>
             {
                 // Exports only when a test flushes, so each Collect sees the cumulative values at that moment.
@@ -52,5 +59,7 @@ public sealed class OperationsSiloFixture : IAsyncLifetime
         {
             await _silo.DisposeAsync();
         }
+
+        _snapshots.Delete(recursive: true);
     }
 }
