@@ -16,6 +16,7 @@ public sealed class CtrTrainer : IDisposable
 {
     private const int RecentExamples = 20_000;
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly Task<DenseWeights?> NoDenseUpdate = Task.FromResult<DenseWeights?>(null);
 
     private readonly CtrSchema _schema;
     private readonly CtrTrainerOptions _options;
@@ -76,7 +77,7 @@ public sealed class CtrTrainer : IDisposable
     /// <paramref name="data"/>) and the same Adam in this process.</summary>
     public static async Task<CtrTrainer> Local(CtrSchema schema, CtrTrainerOptions options, params CtrDataset[] data)
     {
-        var side = new LocalEmbeddingSide(schema, data, options.Model.RowDimension, options.Initializer, options.SparseLearningRate, options.SparseInitialAccumulator);
+        var side = new LocalEmbeddingSide(schema, data, options.Model.RowDimension, options.Initializer, options.TableConfig(schema.Tables[0]).Embedding.Optimizer);
         var trainer = new CtrTrainer(schema, options, side, new LocalDenseStore());
         await trainer.InitializeDense();
         return trainer;
@@ -107,6 +108,7 @@ public sealed class CtrTrainer : IDisposable
         }
 
         var fetch = Prepare(0);
+        var dense = NoDenseUpdate;
         try
         {
             for (var k = 0; k < batchCount; k++)
@@ -121,10 +123,18 @@ public sealed class CtrTrainer : IDisposable
                     fetch = Prepare(k + 1);
                 }
 
+                // The previous step's dense update, sent during this step's pull, is applied before compute.
+                ApplyDense(await dense);
                 lossSum += Compute(batch);
                 lossCount++;
                 pushes[k % _batches.Length] = _sparse.Apply(batch);
-                await StepDense();
+                dense = StepDense();
+                if (!_options.Overlap)
+                {
+                    ApplyDense(await dense);
+                    dense = NoDenseUpdate;
+                }
+
                 if (!_options.Overlap)
                 {
                     await pushes[k % _batches.Length];
@@ -154,7 +164,11 @@ public sealed class CtrTrainer : IDisposable
         {
             // A cancelled or failed run still lets its in-flight pulls and pushes land before it returns, so the
             // cluster holds every applied step and nothing of this run changes the tables afterwards.
-            await Task.WhenAll(pushes.Append(fetch).Where(p => !p.IsCompleted)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(pushes.Append(fetch).Append(dense).Where(p => !p.IsCompleted)).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (dense.IsCompletedSuccessfully)
+            {
+                ApplyDense(dense.Result);
+            }
         }
     }
 
@@ -257,18 +271,29 @@ public sealed class CtrTrainer : IDisposable
         return Model.forward(embeddings, firstOrder, dense);
     }
 
-    private async Task StepDense()
+    /// <summary>Sends this step's dense gradients; the task yields the new weights when this step pulls them.</summary>
+    private Task<DenseWeights?> StepDense()
     {
         var gradients = _denseParameters.Gradients;
-        if ((_step + 1) % _options.PullEvery == 0)
+        return (_step + 1) % _options.PullEvery == 0
+            ? Pulled(_dense.PushAndPull(DenseVersion, gradients))
+            : PushOnly(_dense.Push(DenseVersion, gradients));
+
+        static async Task<DenseWeights?> Pulled(Task<DenseWeights> pull) => await pull;
+
+        static async Task<DenseWeights?> PushOnly(Task<long> push)
         {
-            var weights = await _dense.PushAndPull(DenseVersion, gradients);
+            await push;
+            return null;
+        }
+    }
+
+    private void ApplyDense(DenseWeights? weights)
+    {
+        if (weights is not null)
+        {
             _denseParameters.Load(weights.Values);
             DenseVersion = weights.Version;
-        }
-        else
-        {
-            await _dense.Push(DenseVersion, gradients);
         }
     }
 

@@ -1,4 +1,5 @@
 using ParameterServer.Embeddings;
+using ParameterServer.Embeddings.Optimizers;
 using ParameterServer.Trainer.Features;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,14 +8,15 @@ namespace ParameterServer.Trainer.Training;
 
 /// <summary>
 /// The baseline without a parameter server: one <c>nn.Embedding</c> per table over a vocabulary of every ID the data
-/// holds, initialised row by row with the table initialiser the cluster would use, trained by torch's Adagrad.
+/// holds, initialised row by row with the table initialiser the cluster would use, trained by torch's Adagrad with the
+/// table's settings.
 /// </summary>
 internal sealed class LocalEmbeddingSide : ISparseSide
 {
     private readonly Embedding[] _embeddings;
     private readonly Adagrad _optimizer;
 
-    public LocalEmbeddingSide(CtrSchema schema, IEnumerable<CtrDataset> data, int rowDimension, EmbeddingInitializer initializer, float learningRate, float initialAccumulator)
+    public LocalEmbeddingSide(CtrSchema schema, IEnumerable<CtrDataset> data, int rowDimension, EmbeddingInitializer initializer, SparseOptimizerSettings adagrad)
     {
         Vocabulary = schema.Tables.Select(_ => new Dictionary<long, int>()).ToArray();
         foreach (var set in data)
@@ -38,11 +40,18 @@ internal sealed class LocalEmbeddingSide : ISparseSide
                 initializer.Fill(key, initial.AsSpan(row * rowDimension, rowDimension));
             }
 
+            // A plain embedding whose weight is overwritten, not from_pretrained: the optimizer must see the module's
+            // own registered parameter.
+            _embeddings[t] = nn.Embedding(Vocabulary[t].Count, rowDimension);
             using var weights = tensor(initial, [Vocabulary[t].Count, rowDimension]);
-            _embeddings[t] = nn.Embedding_from_pretrained(weights, freeze: false);
+            using var _ = no_grad();
+            _embeddings[t].weight!.copy_(weights);
         }
 
-        _optimizer = optim.Adagrad(_embeddings.SelectMany(e => e.parameters()), learningRate, initial_accumulator_value: initialAccumulator);
+        // The table's Adagrad settings, epsilon included: with a small initial accumulator, torch's default epsilon
+        // (1e-10 against the table's 1e-8) alone makes the two runs drift apart.
+        _optimizer = optim.Adagrad(_embeddings.SelectMany(e => e.parameters()), adagrad.LearningRate,
+            initial_accumulator_value: adagrad.InitialAccumulator, eps: adagrad.Epsilon);
     }
 
     public Dictionary<long, int>[] Vocabulary { get; }
