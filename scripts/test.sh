@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test project and ends with one summary line: "tests: N passed, N failed, N skipped".
+# Installs what the tests need if it is missing, runs every test project, and ends with one summary line:
+# "tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+./scripts/install-test-prerequisites.sh
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 

@@ -19,7 +19,7 @@ public interface IServingShardGrain : IGrainWithIntegerCompoundKey
     Task<ShardStats> GetStats();
 
     /// <summary>Writes this copy's rows into a full snapshot (a warm start for serving after a cluster restart).</summary>
-    [Alias("WriteSnapshotPart"), Orleans.Concurrency.AlwaysInterleave]
+    [Alias("WriteSnapshotPart"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("01:00:00")]
     Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request);
 
     /// <summary>Forgets every row and deactivates (the table was dropped).</summary>

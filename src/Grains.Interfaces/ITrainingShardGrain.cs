@@ -20,11 +20,11 @@ public interface ITrainingShardGrain : IGrainWithIntegerCompoundKey
 
     /// <summary>Writes this shard's part of a snapshot. Interleaves with pulls and pushes, which go on meanwhile;
     /// the part ends with the changes they made, so it holds the shard exactly as it was when the part completed.</summary>
-    [Alias("WriteSnapshotPart"), Orleans.Concurrency.AlwaysInterleave]
+    [Alias("WriteSnapshotPart"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("01:00:00")]
     Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request);
 
     /// <summary>Replaces the rows by those of the snapshot chain ending at <paramref name="snapshotId"/>.</summary>
-    [Alias("RestoreFrom")]
+    [Alias("RestoreFrom"), ResponseTimeout("01:00:00")]
     Task RestoreFrom(string snapshotId);
 
     /// <summary>Forgets every row and deactivates (the table was dropped).</summary>

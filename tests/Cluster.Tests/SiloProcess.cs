@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace ParameterServer.Cluster.Tests;
@@ -43,8 +41,8 @@ internal sealed class SiloProcess : IDisposable
     /// <summary>Starts a silo; <paramref name="settings"/> ("--Section:Key=value") come last and so win.</summary>
     public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0, params string[] settings)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = TestHost.FreePort();
+        var gatewayPort = TestHost.FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -59,8 +57,8 @@ internal sealed class SiloProcess : IDisposable
             $"--Cluster:GatewayPort={gatewayPort}",
             $"--Cluster:PrimarySiloPort={primarySiloPort}",
             $"--ParameterServer:Pool={pool}",
-            $"--Operations:DashboardPort={FreePort()}",
-            $"--Operations:MetricsPort={FreePort()}",
+            $"--Operations:DashboardPort={TestHost.FreePort()}",
+            $"--Operations:MetricsPort={TestHost.FreePort()}",
             "--ParameterServer:SyncInterval=00:00:00.200",
             "--Snapshots:Store=None",
             .. settings,
@@ -99,26 +97,13 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The silo built beside this test assembly: same configuration, found from the repository root.</summary>
     private static string SiloAssemblyPath()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orleans.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root!.FullName, "src", "Silo", "bin", configuration, framework, "ParameterServer.Silo.dll");
+        var path = Path.Combine(TestHost.RepositoryRoot(), "src", "Silo", "bin", configuration, framework, "ParameterServer.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"The silo executable was not built at {path}.");
     }
 }

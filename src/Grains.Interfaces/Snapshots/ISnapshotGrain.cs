@@ -11,7 +11,7 @@ public interface ISnapshotGrain : IGrainWithIntegerKey
 
     /// <summary>Writes a snapshot now and returns it once its manifest is written. An incremental snapshot becomes a
     /// full one when there is no complete chain to extend. Throws <see cref="SnapshotFailedException"/>.</summary>
-    [Alias("SnapshotNow")]
+    [Alias("SnapshotNow"), ResponseTimeout("01:00:00")]
     Task<SnapshotInfo> SnapshotNow(SnapshotKind kind);
 
     /// <summary>Complete snapshots, newest first.</summary>
@@ -20,7 +20,7 @@ public interface ISnapshotGrain : IGrainWithIntegerKey
 
     /// <summary>Rolls every table in the snapshot back to it (its chain up to <paramref name="snapshotId"/>);
     /// serving copies follow by a full resync. Returns the number of training shards restored.</summary>
-    [Alias("Restore")]
+    [Alias("Restore"), ResponseTimeout("01:00:00")]
     Task<int> Restore(string snapshotId);
 
     /// <summary>Makes sure the reminders are registered (called by every silo at start-up).</summary>

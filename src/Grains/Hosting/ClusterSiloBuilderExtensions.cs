@@ -41,6 +41,8 @@ public static class ClusterSiloBuilderExtensions
                 throw new InvalidOperationException($"{ClusterSettings.SectionName}:Provider '{cluster.Provider}' is not supported.");
         }
 
+        // Failure detection (probe timeouts, votes) from Cluster:Membership, e.g. faster in tests and small clusters.
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:Membership"));
         return silo.AddParameterServer();
     }
 }

@@ -100,14 +100,28 @@ internal sealed partial class ServingShardGrain(
     }
 
     // A warm start: lookups are answered from the last full snapshot until training's first copy replaces it.
-    protected override async Task<EmbeddingTable> LoadTable(TableConfig config, CancellationToken cancellationToken) =>
-        (_snapshots is null ? null : await _snapshots.RestoreServing(config, Shard, cancellationToken)) ?? CreateTable(config);
+    // Serving must not depend on the snapshot store, so a store it cannot read means starting empty.
+    protected override async Task<EmbeddingTable> LoadTable(TableConfig config, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (_snapshots is null ? null : await _snapshots.RestoreServing(config, Shard, cancellationToken)) ?? CreateTable(config);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWarmStartSkipped(logger, e, TableName, Shard);
+            return CreateTable(config);
+        }
+    }
 
     protected override EmbeddingTable CreateTable(TableConfig config) =>
         new(config.Embedding with { ValuesOnly = true, MinCount = 1, TimeToLive = null });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving copy of table {Table} shard {Shard} at epoch {Epoch} sequence {Sequence} got epoch {BatchEpoch} sequence {BatchSequence}; asking for a full copy")]
     private static partial void LogStreamBroken(ILogger logger, string table, int shard, long epoch, long sequence, long batchEpoch, long batchSequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serving copy of table {Table} shard {Shard} starts empty: the snapshot store could not be read; training's full copy follows")]
+    private static partial void LogWarmStartSkipped(ILogger logger, Exception exception, string table, int shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving copy of table {Table} shard {Shard} received a full copy: {Rows} rows")]
     private static partial void LogFullCopyReceived(ILogger logger, string table, int shard, int rows);

@@ -15,11 +15,19 @@ public sealed class AzureBlobSnapshotStore(BlobContainerClient container) : ISna
     public async Task WritePart(string snapshotId, string partName, Func<Stream, Task> write, CancellationToken cancellationToken)
     {
         await EnsureContainer(cancellationToken);
-
-        // The block list is committed when the stream closes; a part left half-written is never listed in a manifest.
-        await using var stream = await container.GetBlobClient($"{snapshotId}/{partName}")
-            .OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
-        await write(stream);
+        try
+        {
+            // The block list is committed when the stream closes; a part left half-written is never listed in a manifest.
+            await using var stream = await container.GetBlobClient($"{snapshotId}/{partName}")
+                .OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
+            await write(stream);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // The container went away (deleted, or storage restored from an older state): the retry creates it again.
+            _containerExists = false;
+            throw;
+        }
     }
 
     public async Task<Stream> OpenPart(string snapshotId, string partName, CancellationToken cancellationToken)
@@ -37,10 +45,17 @@ public sealed class AzureBlobSnapshotStore(BlobContainerClient container) : ISna
     public async Task WriteManifest(SnapshotManifest manifest, CancellationToken cancellationToken)
     {
         await EnsureContainer(cancellationToken);
-
-        // One PUT: the blob appears whole or not at all.
-        await container.GetBlobClient($"{manifest.Id}/{ManifestName}")
-            .UploadAsync(BinaryData.FromBytes(SnapshotManifestJson.Serialize(manifest)), overwrite: true, cancellationToken);
+        try
+        {
+            // One PUT: the blob appears whole or not at all.
+            await container.GetBlobClient($"{manifest.Id}/{ManifestName}")
+                .UploadAsync(BinaryData.FromBytes(SnapshotManifestJson.Serialize(manifest)), overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            _containerExists = false;
+            throw;
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListSnapshotIds(CancellationToken cancellationToken)

@@ -65,20 +65,21 @@ internal sealed partial class SnapshotGrain(
     public async Task<SnapshotInfo> SnapshotNow(SnapshotKind kind)
     {
         var catalog = Catalog;
-        var manifests = await catalog.Manifests(CancellationToken.None);
-        var previous = manifests.FirstOrDefault(m => SnapshotCatalog.ChainEndingAt(m, manifests) is not null);
-        if (kind == SnapshotKind.Incremental && (previous is null || state.State.NextMustBeFull))
-        {
-            kind = SnapshotKind.Full;
-        }
-
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var id = $"{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture)}-{(kind == SnapshotKind.Full ? "full" : "incr")}";
-        var tables = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).ListTables();
+        var id = SnapshotId(started, kind);
         SnapshotManifest manifest;
         try
         {
+            var manifests = await catalog.Manifests(CancellationToken.None);
+            var previous = manifests.FirstOrDefault(m => SnapshotCatalog.ChainEndingAt(m, manifests) is not null);
+            if (kind == SnapshotKind.Incremental && (previous is null || state.State.NextMustBeFull))
+            {
+                kind = SnapshotKind.Full;
+                id = SnapshotId(started, kind);
+            }
+
+            var tables = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).ListTables();
             var parts = await WriteParts(id, kind, tables);
             manifest = new SnapshotManifest
             {
@@ -118,8 +119,17 @@ internal sealed partial class SnapshotGrain(
         return info;
     }
 
-    public async Task<SnapshotInfo[]> ListSnapshots() =>
-        (await Catalog.Manifests(CancellationToken.None)).Select(m => m.ToInfo()).ToArray();
+    public async Task<SnapshotInfo[]> ListSnapshots()
+    {
+        try
+        {
+            return (await Catalog.Manifests(CancellationToken.None)).Select(m => m.ToInfo()).ToArray();
+        }
+        catch (Exception e) when (e is not ParameterServerException)
+        {
+            throw new SnapshotFailedException($"The snapshot store at {Catalog.Store.Location} cannot be listed: {e.Message}");
+        }
+    }
 
     public async Task<int> Restore(string snapshotId)
     {
@@ -158,37 +168,47 @@ internal sealed partial class SnapshotGrain(
         return restores.Count;
     }
 
+    private static string SnapshotId(DateTimeOffset started, SnapshotKind kind) =>
+        $"{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture)}-{(kind == SnapshotKind.Full ? "full" : "incr")}";
+
     private async Task<SnapshotPartResult[]> WriteParts(string id, SnapshotKind kind, TableConfig[] tables)
     {
         var request = new SnapshotPartRequest { SnapshotId = id, Kind = kind };
         using var slots = new SemaphoreSlim(_options.ParallelShards);
+        using var failed = new CancellationTokenSource();
         var writes = new List<Task<SnapshotPartResult>>();
         foreach (var table in tables)
         {
             for (var shard = 0; shard < table.Shards; shard++)
             {
-                writes.Add(Throttled(slots, GrainFactory.GetGrain<ITrainingShardGrain>(shard, table.Name).WriteSnapshotPart, request));
+                writes.Add(Throttled(GrainFactory.GetGrain<ITrainingShardGrain>(shard, table.Name).WriteSnapshotPart));
                 if (kind == SnapshotKind.Full)
                 {
-                    writes.Add(Throttled(slots, GrainFactory.GetGrain<IServingShardGrain>(shard, table.Name).WriteSnapshotPart, request));
+                    writes.Add(Throttled(GrainFactory.GetGrain<IServingShardGrain>(shard, table.Name).WriteSnapshotPart));
                 }
             }
         }
 
         return await Task.WhenAll(writes);
-    }
 
-    private static async Task<SnapshotPartResult> Throttled(
-        SemaphoreSlim slots, Func<SnapshotPartRequest, Task<SnapshotPartResult>> write, SnapshotPartRequest request)
-    {
-        await slots.WaitAsync();
-        try
+        // Once one part fails the snapshot is lost, so parts not yet started are not started.
+        async Task<SnapshotPartResult> Throttled(Func<SnapshotPartRequest, Task<SnapshotPartResult>> write)
         {
-            return await write(request);
-        }
-        finally
-        {
-            slots.Release();
+            await slots.WaitAsync(failed.Token);
+            try
+            {
+                failed.Token.ThrowIfCancellationRequested();
+                return await write(request);
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
     }
 

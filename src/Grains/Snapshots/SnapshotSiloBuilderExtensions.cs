@@ -66,6 +66,12 @@ internal static class SnapshotSiloBuilderExtensions
             ]);
         }
 
-        return new AzureBlobSnapshotStore(new BlobServiceClient(connection).GetBlobContainerClient(options.Container));
+        // A few quick retries: an outage should fail the snapshot in seconds and leave the retry to the coordinator.
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        return new AzureBlobSnapshotStore(new BlobServiceClient(connection, clientOptions).GetBlobContainerClient(options.Container));
     }
 }
