@@ -4,6 +4,7 @@ using ParameterServer.Bench.Sparse;
 return args switch
 {
     ["sparse", .. var options] => await SparseCommand.Run(options),
+    ["train", .. var options] => await ParameterServer.Bench.Train.TrainCommand.Run(options),
     _ => Usage(),
 };
 
