@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace ParameterServer.Grains.Hosting;
@@ -25,6 +26,10 @@ public sealed class ClusterSettings
     /// <summary>Client gateway port (default 30000).</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>AzureStorage only: the address other silos and clients reach this silo at; empty = Orleans's choice
+    /// (the host's first address; Kubernetes hosting sets the pod IP). 127.0.0.1 keeps a one-machine cluster on loopback.</summary>
+    public string? AdvertisedIPAddress { get; set; }
+
     /// <summary>Localhost only: silo port of the first silo of a local multi-process cluster; 0 = this silo is the first.</summary>
     public int PrimarySiloPort { get; set; }
 
@@ -36,6 +41,12 @@ public sealed class ClusterSettings
         {
             throw new InvalidOperationException(
                 $"{SectionName}:Provider is AzureStorage but {SectionName}:AzureStorageConnectionString is empty; set it (environment variable Cluster__AzureStorageConnectionString).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.AdvertisedIPAddress) && !IPAddress.TryParse(settings.AdvertisedIPAddress, out _))
+        {
+            throw new InvalidOperationException(
+                $"{SectionName}:AdvertisedIPAddress is '{settings.AdvertisedIPAddress}'; set an IP address such as 127.0.0.1, or leave it empty.");
         }
 
         if (string.IsNullOrWhiteSpace(settings.ClusterId) || string.IsNullOrWhiteSpace(settings.ServiceId))

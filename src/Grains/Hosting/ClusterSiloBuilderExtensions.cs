@@ -30,7 +30,15 @@ public static class ClusterSiloBuilderExtensions
                     o.ClusterId = cluster.ClusterId;
                     o.ServiceId = cluster.ServiceId;
                 });
-                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                if (string.IsNullOrWhiteSpace(cluster.AdvertisedIPAddress))
+                {
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedIPAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                }
+
                 silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connection));
                 silo.UseAzureTableReminderService(o => o.Configure(r => r.TableServiceClient = new TableServiceClient(connection)));
                 silo.AddAzureBlobGrainStorage(
@@ -40,6 +48,13 @@ public static class ClusterSiloBuilderExtensions
             default:
                 throw new InvalidOperationException($"{ClusterSettings.SectionName}:Provider '{cluster.Provider}' is not supported.");
         }
+
+        // A shard's rows live in exactly one activation, so the grain directory must never let a silo failure produce a
+        // second one: the default directory is eventually consistent and, in a failure test, let a shard on the surviving
+        // silo be activated again from the snapshot beside the live one. The distributed directory is strongly consistent.
+#pragma warning disable ORLEANSEXP003
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
 
         // Failure detection (probe timeouts, votes) from Cluster:Membership, e.g. faster in tests and small clusters.
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:Membership"));

@@ -14,6 +14,9 @@ namespace ParameterServer.Grains.Serving;
 /// its own fresh activation, gets a request for a full copy.
 /// </summary>
 [PoolPlacementFilter(SiloPool.Serving)]
+// Spread shards at random over the pool: the default (resource-optimised) keeps most of them on the silo that places
+// them, and activation-count placement ignores silos whose counts it has not heard yet, so both leave silos idle.
+[Orleans.Placement.RandomPlacement]
 internal sealed partial class ServingShardGrain(
     IOptions<ParameterServerOptions> options,
     ILocalSiloDetails silo,

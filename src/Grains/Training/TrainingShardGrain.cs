@@ -15,6 +15,9 @@ namespace ParameterServer.Grains.Training;
 /// gap or a restart; on such a report, or after a failed send, it sends a full copy instead.
 /// </summary>
 [PoolPlacementFilter(SiloPool.Training)]
+// Spread shards at random over the pool: the default (resource-optimised) keeps most of them on the silo that places
+// them, and activation-count placement ignores silos whose counts it has not heard yet, so both leave silos idle.
+[Orleans.Placement.RandomPlacement]
 internal sealed partial class TrainingShardGrain(
     IOptions<ParameterServerOptions> options,
     ILocalSiloDetails silo,
