@@ -31,7 +31,11 @@ stop() {
   done
   [ ${#pids[@]} -eq 0 ] || kill -9 "${pids[@]}" 2>/dev/null || true
   if [ -e "$state/azurite.pid" ]; then
-    kill "$(cat "$state/azurite.pid")" 2>/dev/null || true
+    local azurite
+    azurite=$(cat "$state/azurite.pid")
+    kill "$azurite" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$azurite" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$azurite" 2>/dev/null || true
     rm -f "$state/azurite.pid"
   fi
 }
