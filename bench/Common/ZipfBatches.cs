@@ -1,7 +1,9 @@
+using ParameterServer.Trainer.Data;
+
 namespace ParameterServer.Bench.Common;
 
 /// <summary>
-/// Pre-generated batches of IDs drawn from Zipf(s) over 1..idSpace, so that generation is never timed. Each batch is
+/// Pre-generated batches of IDs drawn from Zipf(s) over 0..idSpace-1, so that generation is never timed. Each batch is
 /// also kept deduplicated (in first-seen order), which is what a shard receives from the SDK.
 /// </summary>
 internal sealed class ZipfBatches

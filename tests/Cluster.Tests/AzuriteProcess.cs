@@ -12,9 +12,9 @@ internal sealed class AzuriteProcess : IDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string _folder;
-    private readonly int _blobPort = TestHost.FreePort();
-    private readonly int _queuePort = TestHost.FreePort();
-    private readonly int _tablePort = TestHost.FreePort();
+    private readonly int _blobPort = FreePorts.One();
+    private readonly int _queuePort = FreePorts.One();
+    private readonly int _tablePort = FreePorts.One();
     private Process? _process;
 
     private AzuriteProcess(string folder) => _folder = folder;
@@ -96,7 +96,7 @@ internal sealed class AzuriteProcess : IDisposable
 
     private static string Executable()
     {
-        var path = Path.Combine(TestHost.RepositoryRoot(), "tools", "azurite", "node_modules", ".bin", "azurite");
+        var path = Path.Combine(RepositoryPaths.Root, "tools", "azurite", "node_modules", ".bin", "azurite");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Azurite is not installed at {path}; run `npm ci --prefix tools/azurite`.");
     }
 }

@@ -41,8 +41,8 @@ internal sealed class SiloProcess : IDisposable
     /// <summary>Starts a silo; <paramref name="settings"/> ("--Section:Key=value") come last and so win.</summary>
     public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0, params string[] settings)
     {
-        var siloPort = TestHost.FreePort();
-        var gatewayPort = TestHost.FreePort();
+        var siloPort = FreePorts.One();
+        var gatewayPort = FreePorts.One();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -51,14 +51,14 @@ internal sealed class SiloProcess : IDisposable
         };
         string[] arguments =
         [
-            SiloAssemblyPath(),
+            RepositoryPaths.SiloAssembly,
             $"--Cluster:ClusterId={clusterId}",
             $"--Cluster:SiloPort={siloPort}",
             $"--Cluster:GatewayPort={gatewayPort}",
             $"--Cluster:PrimarySiloPort={primarySiloPort}",
             $"--ParameterServer:Pool={pool}",
-            $"--Operations:DashboardPort={TestHost.FreePort()}",
-            $"--Operations:MetricsPort={TestHost.FreePort()}",
+            $"--Operations:DashboardPort={FreePorts.One()}",
+            $"--Operations:MetricsPort={FreePorts.One()}",
             "--ParameterServer:SyncInterval=00:00:00.200",
             "--Snapshots:Store=None",
             .. settings,
@@ -95,15 +95,5 @@ internal sealed class SiloProcess : IDisposable
                 _output.AppendLine(line);
             }
         }
-    }
-
-    /// <summary>The silo built beside this test assembly: same configuration, found from the repository root.</summary>
-    private static string SiloAssemblyPath()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var path = Path.Combine(TestHost.RepositoryRoot(), "src", "Silo", "bin", configuration, framework, "ParameterServer.Silo.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"The silo executable was not built at {path}.");
     }
 }

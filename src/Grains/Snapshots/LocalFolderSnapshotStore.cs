@@ -67,9 +67,9 @@ public sealed class LocalFolderSnapshotStore(string root) : ISnapshotStore
     public Task Delete(string snapshotId, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(root, snapshotId);
-        File.Delete(Path.Combine(folder, ManifestName));
         if (Directory.Exists(folder))
         {
+            File.Delete(Path.Combine(folder, ManifestName));
             Directory.Delete(folder, recursive: true);
         }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ParameterServer.Cluster.Tests;
+namespace ParameterServer.Tests;
 
 /// <summary>Polls a condition until it holds or a deadline passes; the failure names what was awaited.</summary>
 internal static class Eventually
@@ -21,7 +21,10 @@ internal static class Eventually
                 Assert.Fail($"Timed out after {deadline.TotalSeconds:0.#} s waiting for {awaited}.{state}");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
+
+    public static Task Holds(string awaited, TimeSpan deadline, Func<bool> condition, Func<string>? describeState = null) =>
+        Holds(awaited, deadline, () => Task.FromResult(condition()), describeState is null ? null : () => Task.FromResult(describeState()));
 }

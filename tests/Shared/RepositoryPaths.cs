@@ -1,4 +1,4 @@
-namespace ParameterServer.Operations.Tests;
+namespace ParameterServer.Tests;
 
 /// <summary>Paths in the repository this test assembly was built from.</summary>
 internal static class RepositoryPaths

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ParameterServer.Operations.Tests;
+namespace ParameterServer.Tests;
 
 internal static class FreePorts
 {
+    /// <summary>One free loopback port.</summary>
+    public static int One() => Take(1)[0];
+
     /// <summary>Distinct free loopback ports (all held open until every one is chosen, so none repeats).</summary>
     public static int[] Take(int count)
     {
