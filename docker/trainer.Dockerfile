@@ -10,6 +10,7 @@ COPY build/ build/
 COPY src/Embeddings/Embeddings.csproj src/Embeddings/
 COPY src/Grains.Interfaces/Grains.Interfaces.csproj src/Grains.Interfaces/
 COPY src/Grains/Grains.csproj src/Grains/
+COPY src/ServiceDefaults/ServiceDefaults.csproj src/ServiceDefaults/
 COPY src/Trainer/Trainer.csproj src/Trainer/
 RUN dotnet restore src/Trainer/Trainer.csproj
 COPY src/ src/
