@@ -56,6 +56,7 @@ internal static class CtrDemo
 
         // 2. The cluster and the trainer: tables and the dense model are created, or joined when they exist.
         await using var host = await TrainerHost.Start(cli.Settings);
+        Console.WriteLine(host.Endpoints);
         var options = new CtrTrainerOptions { Name = "demo", BatchSize = batch, SparseLearningRate = sparseRate, DenseLearningRate = denseRate };
         using var trainer = await CtrTrainer.Connect(data.Schema, options, host.Sparse, host.Dense);
         Console.WriteLine($"{(host.Embedded ? "Embedded silo up" : "Joined the cluster")}; DeepFM: {options.Model.EmbeddingDimension}-dim embeddings " +

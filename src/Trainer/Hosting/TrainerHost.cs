@@ -1,32 +1,43 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ParameterServer.Grains.Dense;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.ServiceDefaults;
 
 namespace ParameterServer.Trainer.Hosting;
 
 /// <summary>
 /// The cluster a trainer talks to: by default a silo embedded in this process (pool "all", ports apart from a
 /// standalone silo's defaults, so it runs beside one); with <c>--Trainer:Join=true</c> a client of the cluster that
-/// the <c>Cluster</c> section describes (the same settings the silos read).
+/// the <c>Cluster</c> section describes (the same settings the silos read). Either way it serves metrics and health
+/// (Operations section, ports 9311 and, for the embedded silo's dashboard, 8311: beside a standalone silo's 9464/8080).
 /// </summary>
 internal sealed class TrainerHost : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly WebApplication _host;
 
-    private TrainerHost(IHost host, bool embedded)
+    private TrainerHost(WebApplication host, bool embedded)
     {
         _host = host;
         Embedded = embedded;
         var client = host.Services.GetRequiredService<IClusterClient>();
         Sparse = new ParameterServerClient(client);
         Dense = new DenseParameterClient(client);
+        var o = host.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
+        Endpoints = embedded && o.DashboardPort > 0
+            ? $"Dashboard: http://{o.DashboardAddress}:{o.DashboardPort}{OperationsOptions.DashboardPath}/ (embedded silo)"
+            : $"Metrics: http://{o.MetricsAddress}:{o.MetricsPort}{OperationsOptions.MetricsPath} (no dashboard: the cluster's silos serve it)";
     }
 
     public bool Embedded { get; }
+
+    /// <summary>One line for the console: the dashboard's URL with an embedded silo, else the metrics URL.</summary>
+    public string Endpoints { get; }
 
     public ParameterServerClient Sparse { get; }
 
@@ -35,7 +46,7 @@ internal sealed class TrainerHost : IAsyncDisposable
     /// <param name="configurationArgs"><c>--Section:Key=value</c> settings (the command line wins over defaults).</param>
     public static async Task<TrainerHost> Start(string[] configurationArgs)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configurationArgs, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = configurationArgs, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?>
@@ -43,6 +54,8 @@ internal sealed class TrainerHost : IAsyncDisposable
                 ["Cluster:ClusterId"] = "ps-demo",
                 ["Cluster:SiloPort"] = "11311",
                 ["Cluster:GatewayPort"] = "30311",
+                ["Operations:DashboardPort"] = "8311",
+                ["Operations:MetricsPort"] = "9311",
             },
         });
 
@@ -51,21 +64,26 @@ internal sealed class TrainerHost : IAsyncDisposable
         var join = builder.Configuration.GetValue<bool>("Trainer:Join");
         if (join)
         {
-            builder.UseOrleansClient(client => client.UseParameterServerCluster(builder.Configuration));
+            // A client has no dashboard (the silos serve it), so it binds only the metrics and health port, whatever
+            // the environment says (the Kubernetes ConfigMap gives the silos a dashboard port).
+            builder.Configuration.AddInMemoryCollection([new("Operations:DashboardPort", "0")]);
+            builder.UseOrleansClient(client => client.UseParameterServerCluster(builder.Configuration).AddParameterServerOperations(builder.Configuration));
         }
         else
         {
-            builder.UseOrleans(silo => silo.UseParameterServerCluster(builder.Configuration).AddDenseParameters());
+            builder.UseOrleans(silo => silo.UseParameterServerCluster(builder.Configuration).AddDenseParameters().AddParameterServerOperations(builder.Configuration));
         }
 
-        var host = builder.Build();
-        await host.StartAsync();
-        return new TrainerHost(host, !join);
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return new TrainerHost(app, !join);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
-        _host.Dispose();
+        await _host.DisposeAsync();
     }
 }
