@@ -48,6 +48,7 @@ internal sealed partial class ServingDenseGrain(
         if (_weights is null || weights.Version > _weights.Version)
         {
             _weights = weights;
+            Telemetry.ParameterServerInstruments.RecordDenseVersion(Model, SiloPool.Serving, weights.Version);
             LogTook(logger, Model, weights.Version);
         }
 

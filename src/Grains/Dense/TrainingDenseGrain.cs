@@ -96,6 +96,7 @@ internal sealed partial class TrainingDenseGrain(ILocalSiloDetails silo, ILogger
         CheckFinite(gradients.Values, "gradient");
         _maxStaleness = Math.Max(_maxStaleness, _adam!.Steps - gradients.BaseVersion);
         _adam.Step(_weights, gradients.Values);
+        Telemetry.ParameterServerInstruments.RecordDenseVersion(Model, SiloPool.Training, _adam.Steps);
     }
 
     private DenseModelConfig RequireModel() =>

@@ -84,7 +84,7 @@ internal static class CtrDemo
         // 5. The held-out future, from the training pool and from what serving holds.
         var test = CtrDataset.Range(split, data.Count);
         var popularity = new CtrPopularity(data, split);
-        var fromTraining = popularity.Evaluate(data, split, data.Count, await trainer.Predict(data, test));
+        var fromTraining = await trainer.Evaluate(data, split, split, data.Count);
         var servingWeights = await host.Dense.GetServing(options.DenseModelName);
         var serving = new ServingPoolEmbeddings(host.Sparse);
         var fromServing = popularity.Evaluate(data, split, data.Count, await trainer.PredictWith(servingWeights, data, test, serving));

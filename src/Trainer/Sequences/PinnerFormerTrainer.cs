@@ -1,3 +1,4 @@
+using ParameterServer.Grains.Telemetry;
 using ParameterServer.Trainer.Evaluation;
 using ParameterServer.Trainer.Models;
 using ParameterServer.Trainer.Training;
@@ -61,11 +62,13 @@ public sealed class PinnerFormerTrainer : IDisposable
             Sample();
             _stepItems.Set(_batch.UniqueKeys.ToArray());
             await _stepItems.Pull(_items);
-            sum += Compute();
+            var loss = Compute();
+            sum += loss;
             await _stepItems.Push(_items);
             var weights = await _dense.PushAndPull(Steps, _denseParameters.Gradients);
             _denseParameters.Load(weights.Values);
             Steps++;
+            ParameterServerInstruments.RecordTrainerStep(_options.DenseModelName, _batch.PairPositions.Count, loss);
         }
 
         return sum / Math.Max(1, steps);

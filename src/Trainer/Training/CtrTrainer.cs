@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ParameterServer.Grains.Telemetry;
 using ParameterServer.Trainer.Evaluation;
 using ParameterServer.Trainer.Features;
 using ParameterServer.Trainer.Models;
@@ -125,7 +126,8 @@ public sealed class CtrTrainer : IDisposable
 
                 // The previous step's dense update, sent during this step's pull, is applied before compute.
                 ApplyDense(await dense);
-                lossSum += Compute(batch);
+                var loss = Compute(batch);
+                lossSum += loss;
                 lossCount++;
                 pushes[k % _batches.Length] = _sparse.Apply(batch);
                 dense = StepDense();
@@ -146,6 +148,7 @@ public sealed class CtrTrainer : IDisposable
 
                 _step++;
                 _examples += batch.Size;
+                ParameterServerInstruments.RecordTrainerStep(_options.DenseModelName, batch.Size, loss);
                 if (progress is not null && (clock.Elapsed - reported > ProgressInterval || k == batchCount - 1))
                 {
                     reported = clock.Elapsed;
@@ -214,7 +217,9 @@ public sealed class CtrTrainer : IDisposable
     public async Task<CtrMetrics> Evaluate(CtrDataset data, int trainEnd, int start, int end, IEmbeddingReader? reader = null)
     {
         var probabilities = await Predict(data, CtrDataset.Range(start, end), reader);
-        return new CtrPopularity(data, trainEnd).Evaluate(data, start, end, probabilities);
+        var metrics = new CtrPopularity(data, trainEnd).Evaluate(data, start, end, probabilities);
+        ParameterServerInstruments.RecordTrainerAuc(_options.DenseModelName, metrics.Auc);
+        return metrics;
     }
 
     /// <summary>One unpipelined step's loss and gradients, without applying them: <paramref name="examples"/>' rows are
