@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using ParameterServer.Embeddings;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 using ParameterServer.Grains.Telemetry;
 
 namespace ParameterServer.Grains;
@@ -38,6 +39,19 @@ internal abstract class ShardGrain(IOptions<ParameterServerOptions> options, ILo
     }
 
     protected TableConfig? Config { get; private set; }
+
+    /// <summary>Snapshot writing and restoring; null when snapshots are turned off (Snapshots:Store = None).</summary>
+    protected ShardSnapshots? Snapshots => ServiceProvider.GetService<ShardSnapshots>();
+
+    /// <summary>What a snapshot part of this shard is written from; throws when there is nothing to write.</summary>
+    protected async Task<(EmbeddingTable Table, TableConfig Config, ShardSnapshots Snapshots)> RequireSnapshotSource()
+    {
+        var table = await TryLoadTable();
+        var snapshots = Snapshots ?? throw new SnapshotFailedException("Snapshots are turned off (Snapshots:Store is None).");
+        return table is null
+            ? throw new SnapshotFailedException($"Table '{TableName}' does not exist; shard {Shard} has nothing to snapshot.")
+            : (table, Config!, snapshots);
+    }
 
     /// <summary>The rows, once the table is known (null before the first successful request).</summary>
     protected EmbeddingTable? Table => _table;

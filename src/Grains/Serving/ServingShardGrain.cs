@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -20,11 +19,8 @@ namespace ParameterServer.Grains.Serving;
 internal sealed partial class ServingShardGrain(
     IOptions<ParameterServerOptions> options,
     ILocalSiloDetails silo,
-    ILogger<ServingShardGrain> logger,
-    IServiceProvider services) : ShardGrain(options, silo), IServingShardGrain
+    ILogger<ServingShardGrain> logger) : ShardGrain(options, silo), IServingShardGrain
 {
-    // Absent when snapshots are turned off (Snapshots:Store = None).
-    private readonly ShardSnapshots? _snapshots = services.GetService<ShardSnapshots>();
 
     private long _epoch;
     private long _sequence;
@@ -91,15 +87,8 @@ internal sealed partial class ServingShardGrain(
 
     public async Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request)
     {
-        var table = await TryLoadTable();
-        if (_snapshots is null || table is null)
-        {
-            throw new SnapshotFailedException(_snapshots is null
-                ? "Snapshots are turned off (Snapshots:Store is None)."
-                : $"Table '{TableName}' does not exist; serving shard {Shard} has nothing to snapshot.");
-        }
-
-        return await _snapshots.WriteServingPart(table, Config!, Shard, request, CancellationToken.None);
+        var (table, config, snapshots) = await RequireSnapshotSource();
+        return await snapshots.WriteServingPart(table, config, Shard, request, CancellationToken.None);
     }
 
     // A warm start: lookups are answered from the last full snapshot until training's first copy replaces it.
@@ -108,7 +97,7 @@ internal sealed partial class ServingShardGrain(
     {
         try
         {
-            return (_snapshots is null ? null : await _snapshots.RestoreServing(config, Shard, cancellationToken)) ?? CreateTable(config);
+            return (Snapshots is { } snapshots ? await snapshots.RestoreServing(config, Shard, cancellationToken) : null) ?? CreateTable(config);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -22,11 +21,8 @@ internal sealed partial class TrainingShardGrain(
     IOptions<ParameterServerOptions> options,
     ILocalSiloDetails silo,
     TimeProvider time,
-    ILogger<TrainingShardGrain> logger,
-    IServiceProvider services) : ShardGrain(options, silo), ITrainingShardGrain
+    ILogger<TrainingShardGrain> logger) : ShardGrain(options, silo), ITrainingShardGrain
 {
-    // Absent when snapshots are turned off (Snapshots:Store = None).
-    private readonly ShardSnapshots? _snapshots = services.GetService<ShardSnapshots>();
 
     // A fresh number per activation tells serving that the stream restarted.
     private readonly long _epoch = Random.Shared.NextInt64(1, long.MaxValue);
@@ -49,26 +45,15 @@ internal sealed partial class TrainingShardGrain(
 
     public async Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request)
     {
-        var table = await TryLoadTable();
-        if (_snapshots is null || table is null)
-        {
-            throw new SnapshotFailedException(_snapshots is null
-                ? "Snapshots are turned off (Snapshots:Store is None)."
-                : $"Table '{TableName}' does not exist; shard {Shard} has nothing to snapshot.");
-        }
-
-        return await _snapshots.WriteTrainingPart(table, Config!, Shard, request, CancellationToken.None);
+        var (table, config, snapshots) = await RequireSnapshotSource();
+        return await snapshots.WriteTrainingPart(table, config, Shard, request, CancellationToken.None);
     }
 
     public async Task RestoreFrom(string snapshotId)
     {
         var config = Config ?? throw new UnknownTableException($"Table '{TableName}' does not exist; nothing to restore.");
-        if (_snapshots is null)
-        {
-            throw new SnapshotFailedException("Snapshots are turned off (Snapshots:Store is None).");
-        }
-
-        ReplaceTable(config, await _snapshots.RestoreTraining(config, Shard, snapshotId, CancellationToken.None) ?? CreateTable(config));
+        var snapshots = Snapshots ?? throw new SnapshotFailedException("Snapshots are turned off (Snapshots:Store is None).");
+        ReplaceTable(config, await snapshots.RestoreTraining(config, Shard, snapshotId, CancellationToken.None) ?? CreateTable(config));
         _needsFullCopy = true;
     }
 
@@ -120,7 +105,7 @@ internal sealed partial class TrainingShardGrain(
     protected override EmbeddingTable CreateTable(TableConfig config) => new(config.Embedding);
 
     protected override async Task<EmbeddingTable> LoadTable(TableConfig config, CancellationToken cancellationToken) =>
-        (_snapshots is null ? null : await _snapshots.RestoreTraining(config, Shard, endingAt: null, cancellationToken)) ?? CreateTable(config);
+        (Snapshots is { } snapshots ? await snapshots.RestoreTraining(config, Shard, endingAt: null, cancellationToken) : null) ?? CreateTable(config);
 
     protected override void OnTableBound(TableConfig config)
     {
