@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using ParameterServer.Trainer.Hosting;
 
 namespace ParameterServer.Trainer.Cli;
@@ -22,7 +24,8 @@ internal static class SnapshotCommands
             : null;
         cli.RejectUnknown();
 
-        await using var host = await TrainerHost.Start(["--Trainer:Join=true", .. cli.Settings]);
+        // A one-shot command: its metrics port is any free one, so it runs beside a trainer that holds the default.
+        await using var host = await TrainerHost.Start(["--Trainer:Join=true", $"--Operations:MetricsPort={FreeLoopbackPort()}", .. cli.Settings]);
         var client = host.Sparse;
         try
         {
@@ -51,6 +54,13 @@ internal static class SnapshotCommands
         }
 
         return 0;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Print(SnapshotInfo s) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
