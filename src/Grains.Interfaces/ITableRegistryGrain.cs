@@ -32,4 +32,11 @@ public interface ITableRegistryGrain : IGrainWithIntegerKey
 
     [Alias("ListTables"), AlwaysInterleave]
     Task<TableConfig[]> ListTables();
+
+    /// <summary>Records that a dense model exists (its training grain calls this when initialised).</summary>
+    [Alias("RegisterDenseModel")]
+    Task RegisterDenseModel(string model);
+
+    [Alias("ListDenseModels"), AlwaysInterleave]
+    Task<string[]> ListDenseModels();
 }

@@ -32,6 +32,15 @@ public interface ITrainingDenseGrain : IGrainWithStringKey
     [Alias("Publish")]
     Task<long> Publish();
 
+    /// <summary>Writes the weights and Adam state into a snapshot.</summary>
+    [Alias("WriteSnapshotPart"), ResponseTimeout("01:00:00")]
+    Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request);
+
+    /// <summary>Replaces the weights and Adam state by those of snapshot <paramref name="snapshotId"/>; false when
+    /// that snapshot does not hold this model.</summary>
+    [Alias("RestoreFrom")]
+    Task<bool> RestoreFrom(string snapshotId);
+
     [Alias("GetStats")]
     Task<DenseStats> GetStats();
 }

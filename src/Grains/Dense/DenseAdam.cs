@@ -23,6 +23,19 @@ public sealed class DenseAdam
     /// <summary>Steps applied so far.</summary>
     public long Steps { get; private set; }
 
+    /// <summary>The first and second moments, for a snapshot.</summary>
+    public ReadOnlySpan<float> FirstMoments => _m;
+
+    public ReadOnlySpan<float> SecondMoments => _v;
+
+    /// <summary>Continues from a snapshot: the moments and the step count as they were written.</summary>
+    public void Restore(ReadOnlySpan<float> firstMoments, ReadOnlySpan<float> secondMoments, long steps)
+    {
+        firstMoments.CopyTo(_m);
+        secondMoments.CopyTo(_v);
+        Steps = steps;
+    }
+
     public void Step(Span<float> weights, ReadOnlySpan<float> gradients)
     {
         if (weights.Length != _m.Length || gradients.Length != _m.Length)

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using ParameterServer.Embeddings;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 
 namespace ParameterServer.Grains.Dense;
 
@@ -12,6 +14,9 @@ namespace ParameterServer.Grains.Dense;
 [PoolPlacementFilter(SiloPool.Training)]
 internal sealed partial class TrainingDenseGrain(ILocalSiloDetails silo, ILogger<TrainingDenseGrain> logger) : Grain, ITrainingDenseGrain
 {
+    // Absent when snapshots are turned off (Snapshots:Store = None).
+    private ShardSnapshots? Snapshots => ServiceProvider.GetService<ShardSnapshots>();
+
     private DenseModelConfig? _config;
     private float[] _weights = [];
     private DenseAdam? _adam;
@@ -19,19 +24,52 @@ internal sealed partial class TrainingDenseGrain(ILocalSiloDetails silo, ILogger
 
     private string Model => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Takes the weights and Adam state of the newest snapshot that has this model, before any call.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.MaxValue);
-        return Task.CompletedTask;
+        if (Snapshots is { } snapshots && await snapshots.RestoreDense(Model, snapshotId: null, cancellationToken) is { } restored)
+        {
+            Take(restored);
+        }
     }
 
-    public Task<DenseWeights> Initialize(DenseModelConfig config, DenseWeights initial)
+    public async Task<bool> RestoreFrom(string snapshotId)
+    {
+        var snapshots = Snapshots ?? throw new SnapshotFailedException("Snapshots are turned off (Snapshots:Store is None).");
+        if (await snapshots.RestoreDense(Model, snapshotId, CancellationToken.None) is not { } restored)
+        {
+            return false;
+        }
+
+        Take(restored);
+        return true;
+    }
+
+    private void Take(DenseModelSnapshot restored)
+    {
+        _config = restored.Config;
+        _weights = restored.Weights;
+        _adam = new DenseAdam(restored.Config);
+        _adam.Restore(restored.FirstMoments, restored.SecondMoments, restored.Version);
+        LogRestored(logger, Model, restored.Version);
+    }
+
+    public async Task<SnapshotPartResult> WriteSnapshotPart(SnapshotPartRequest request)
+    {
+        var config = RequireModel();
+        var snapshots = Snapshots ?? throw new SnapshotFailedException("Snapshots are turned off (Snapshots:Store is None).");
+        var dense = new DenseModelSnapshot(config, _adam!.Steps, _weights, _adam.FirstMoments.ToArray(), _adam.SecondMoments.ToArray());
+        return await snapshots.WriteDensePart(Model, dense, request.SnapshotId, CancellationToken.None);
+    }
+
+    public async Task<DenseWeights> Initialize(DenseModelConfig config, DenseWeights initial)
     {
         config.Validate(Model);
         if (_config is not null)
         {
             return _config == config
-                ? Task.FromResult(Snapshot())
+                ? Snapshot()
                 : throw new ModelConfigConflictException($"Model '{Model}' exists with {_config}; the request asked for {config}. Use another model name.");
         }
 
@@ -44,8 +82,9 @@ internal sealed partial class TrainingDenseGrain(ILocalSiloDetails silo, ILogger
         _config = config;
         _weights = initial.Values.ToArray();
         _adam = new DenseAdam(config);
+        await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).RegisterDenseModel(Model);
         LogInitialized(logger, Model, config.Parameters);
-        return Task.FromResult(Snapshot());
+        return Snapshot();
     }
 
     public Task<long> Push(DenseGradients gradients)
@@ -112,6 +151,9 @@ internal sealed partial class TrainingDenseGrain(ILocalSiloDetails silo, ILogger
             throw new InvalidBatchException($"Model '{Model}': {what} {values[bad]} at index {bad} is not finite; nothing was applied.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dense model {Model} restored from a snapshot at version {Version}")]
+    private static partial void LogRestored(ILogger logger, string model, long version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dense model {Model} initialised: {Parameters} parameters")]
     private static partial void LogInitialized(ILogger logger, string model, int parameters);

@@ -31,6 +31,8 @@ internal sealed partial class TableRegistryGrain(
             state.State.Tables[table.Name] = table;
         }
 
+        state.State.DenseModels.UnionWith(newest.Parts.Where(p => (SnapshotPartKind)p.PartKind == SnapshotPartKind.Dense).Select(p => p.Table));
+
         // Above every generation any snapshot knows, so a table created later never matches an old part.
         state.State.LastGeneration = manifests.SelectMany(m => m.Tables).Max(t => t.Generation);
         await state.WriteStateAsync();
@@ -81,6 +83,16 @@ internal sealed partial class TableRegistryGrain(
 
     public Task<TableConfig[]> ListTables() =>
         Task.FromResult(state.State.Tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray());
+
+    public async Task RegisterDenseModel(string model)
+    {
+        if (state.State.DenseModels.Add(model))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<string[]> ListDenseModels() => Task.FromResult(state.State.DenseModels.ToArray());
 
     public async Task DropTable(string name)
     {

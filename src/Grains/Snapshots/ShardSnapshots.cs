@@ -63,6 +63,66 @@ public sealed partial class ShardSnapshots(SnapshotCatalog catalog, IOptions<Sna
             writer => WriteAllRows(table, writer, cancellationToken),
             cancellationToken);
 
+    /// <summary>Writes a dense model's weights and Adam state as one part (every snapshot, full or incremental).</summary>
+    public Task<SnapshotPartResult> WriteDensePart(string model, DenseModelSnapshot dense, string snapshotId, CancellationToken cancellationToken)
+    {
+        var parameters = dense.Weights.Length;
+        var header = new SnapshotPartHeader(
+            SnapshotPartKind.Dense, model, 0, 0, parameters, 2 * parameters, System.Text.Json.JsonSerializer.Serialize(dense.Config));
+        return Write(snapshotId, DensePartName(model), header, async writer =>
+        {
+            writer.Ids[0] = dense.Version;
+            writer.UpdatedAtMs[0] = 0;
+            dense.Weights.CopyTo(writer.Values);
+            dense.FirstMoments.CopyTo(writer.State);
+            dense.SecondMoments.CopyTo(writer.State[parameters..]);
+            await writer.WriteRows(1, parameters, 2 * parameters, cancellationToken);
+        }, cancellationToken, blockRows: 1);
+    }
+
+    /// <summary>A dense model from the newest complete snapshot with a part for it that verifies (or from snapshot
+    /// <paramref name="snapshotId"/> only); null if none.</summary>
+    public async Task<DenseModelSnapshot?> RestoreDense(string model, string? snapshotId, CancellationToken cancellationToken)
+    {
+        var manifests = await catalog.Manifests(cancellationToken);
+        var candidates = manifests.Where(m => (snapshotId is null || m.Id == snapshotId) && SnapshotCatalog.ChainEndingAt(m, manifests) is not null);
+        foreach (var snapshot in candidates)
+        {
+            var part = snapshot.Parts.FirstOrDefault(p => (SnapshotPartKind)p.PartKind == SnapshotPartKind.Dense && p.Table == model);
+            if (part is null)
+            {
+                continue;
+            }
+
+            var name = $"{catalog.Store.Location}/{snapshot.Id}/{part.Name}";
+            try
+            {
+                DenseRowSink? sink = null;
+                await using var stream = await catalog.Store.OpenPart(snapshot.Id, part.Name, cancellationToken);
+                var summary = await SnapshotPartReader.Read(stream, name, header =>
+                    header.Kind == SnapshotPartKind.Dense && header.Table == model
+                        ? sink = new DenseRowSink(header, name)
+                        : throw new SnapshotFormatException($"Snapshot part {name} holds {SnapshotPartReader.Describe(header)}; expected dense model '{model}'."),
+                    cancellationToken);
+                if (Hex(summary.Checksum) != part.Checksum || sink?.Model is null)
+                {
+                    throw new SnapshotFormatException($"Snapshot part {name} has checksum {Hex(summary.Checksum)}; its manifest lists {part.Checksum}.");
+                }
+
+                return sink.Model;
+            }
+            catch (SnapshotFormatException e)
+            {
+                ParameterServerInstruments.RecordSnapshotRejected(model);
+                LogUnusablePart(logger, model, 0, e.Message);
+            }
+        }
+
+        return null;
+    }
+
+    public static string DensePartName(string model) => $"{model}/dense.part";
+
     /// <summary>
     /// A training shard's rows from the newest snapshot chain (or the chain ending at <paramref name="endingAt"/>)
     /// whose parts for this shard all verify; null when the newest chain has no part for it. A corrupt or missing part
@@ -148,6 +208,7 @@ public sealed partial class ShardSnapshots(SnapshotCatalog catalog, IOptions<Sna
         }
         catch (SnapshotFormatException e)
         {
+            ParameterServerInstruments.RecordSnapshotRejected(config.Name);
             LogUnusablePart(logger, config.Name, shard, e.Message);
             table.Dispose();
             return null;
@@ -160,13 +221,13 @@ public sealed partial class ShardSnapshots(SnapshotCatalog catalog, IOptions<Sna
     }
 
     private async Task<SnapshotPartResult> Write(
-        string snapshotId, string partName, SnapshotPartHeader header, Func<SnapshotPartWriter, Task> writeBlocks, CancellationToken cancellationToken)
+        string snapshotId, string partName, SnapshotPartHeader header, Func<SnapshotPartWriter, Task> writeBlocks, CancellationToken cancellationToken, int? blockRows = null)
     {
         var started = Stopwatch.GetTimestamp();
         var summary = default(SnapshotPartSummary);
         await catalog.Store.WritePart(snapshotId, partName, async stream =>
         {
-            var writer = await SnapshotPartWriter.Start(stream, header, _options.BlockRows, cancellationToken);
+            var writer = await SnapshotPartWriter.Start(stream, header, blockRows ?? _options.BlockRows, cancellationToken);
             await writeBlocks(writer);
             summary = await writer.Complete(cancellationToken);
         }, cancellationToken);

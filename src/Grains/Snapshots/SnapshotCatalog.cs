@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ParameterServer.Grains.Telemetry;
 
 namespace ParameterServer.Grains.Snapshots;
 
@@ -43,6 +44,7 @@ public sealed partial class SnapshotCatalog(ISnapshotStore store, ILogger<Snapsh
                     }
                     catch (SnapshotFormatException e)
                     {
+                        ParameterServerInstruments.RecordSnapshotRejected("");
                         LogUnreadableManifest(logger, id, e.Message);
                         manifest = null;
                     }

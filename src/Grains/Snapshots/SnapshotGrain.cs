@@ -79,8 +79,9 @@ internal sealed partial class SnapshotGrain(
                 id = SnapshotId(started, kind);
             }
 
-            var tables = await GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key).ListTables();
-            var parts = await WriteParts(id, kind, tables);
+            var registry = GrainFactory.GetGrain<ITableRegistryGrain>(ITableRegistryGrain.Key);
+            var tables = await registry.ListTables();
+            var parts = await WriteParts(id, kind, tables, await registry.ListDenseModels());
             manifest = new SnapshotManifest
             {
                 FormatVersion = SnapshotManifest.CurrentFormatVersion,
@@ -159,7 +160,8 @@ internal sealed partial class SnapshotGrain(
             }
         }
 
-        await Task.WhenAll(restores);
+        var denseModels = target.Parts.Where(p => (SnapshotPartKind)p.PartKind == SnapshotPartKind.Dense).Select(p => p.Table).ToArray();
+        await Task.WhenAll(restores.Concat(denseModels.Select(model => GrainFactory.GetGrain<ITrainingDenseGrain>(model).RestoreFrom(snapshotId))));
         LogRestored(logger, snapshotId, restores.Count);
 
         // What follows extends the restored state, so the chain restarts from a full snapshot.
@@ -171,7 +173,7 @@ internal sealed partial class SnapshotGrain(
     private static string SnapshotId(DateTimeOffset started, SnapshotKind kind) =>
         $"{started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture)}-{(kind == SnapshotKind.Full ? "full" : "incr")}";
 
-    private async Task<SnapshotPartResult[]> WriteParts(string id, SnapshotKind kind, TableConfig[] tables)
+    private async Task<SnapshotPartResult[]> WriteParts(string id, SnapshotKind kind, TableConfig[] tables, string[] denseModels)
     {
         var request = new SnapshotPartRequest { SnapshotId = id, Kind = kind };
         using var slots = new SemaphoreSlim(_options.ParallelShards);
@@ -187,6 +189,12 @@ internal sealed partial class SnapshotGrain(
                     writes.Add(Throttled(GrainFactory.GetGrain<IServingShardGrain>(shard, table.Name).WriteSnapshotPart));
                 }
             }
+        }
+
+        // Dense models are small beside the tables: every snapshot, full or incremental, carries them whole.
+        foreach (var model in denseModels)
+        {
+            writes.Add(Throttled(GrainFactory.GetGrain<ITrainingDenseGrain>(model).WriteSnapshotPart));
         }
 
         return await Task.WhenAll(writes);

@@ -11,4 +11,7 @@ public enum SnapshotPartKind
 
     /// <summary>Every row of a serving shard (values only): a warm start for serving before training's first copy.</summary>
     ServingFull = 3,
+
+    /// <summary>A dense model's weights as one row (the row's ID holds the version) with Adam's m and v as its state.</summary>
+    Dense = 4,
 }

@@ -30,13 +30,22 @@ internal sealed class SnapshotPartReader
     /// <summary>Applies the part at <paramref name="source"/> to <paramref name="table"/> after checking it is the
     /// part <paramref name="expected"/> describes (kind, table, shard, generation, dimension, state width).
     /// Throws <see cref="SnapshotFormatException"/> for anything else, including a truncated file or a bad checksum.</summary>
-    public static async Task<SnapshotPartSummary> ApplyTo(
-        Stream source, string name, SnapshotPartHeader expected, EmbeddingTable table, CancellationToken cancellationToken)
+    public static Task<SnapshotPartSummary> ApplyTo(
+        Stream source, string name, SnapshotPartHeader expected, EmbeddingTable table, CancellationToken cancellationToken) =>
+        Read(source, name, actual => actual with { TableConfigJson = "" } == expected with { TableConfigJson = "" }
+            ? new TableRowSink(table)
+            : throw new SnapshotFormatException($"Snapshot part {name} holds {Describe(actual)}; expected {Describe(expected)}."),
+            cancellationToken);
+
+    /// <summary>Reads a part into the sink that <paramref name="open"/> returns for its header (which may refuse it
+    /// by throwing <see cref="SnapshotFormatException"/>); the checksum is verified at the end.</summary>
+    public static async Task<SnapshotPartSummary> Read(
+        Stream source, string name, Func<SnapshotPartHeader, ISnapshotRowSink> open, CancellationToken cancellationToken)
     {
         var reader = new SnapshotPartReader(source, name);
         try
         {
-            return await reader.Apply(expected, table, cancellationToken);
+            return await reader.Apply(open, cancellationToken);
         }
         catch (EndOfStreamException)
         {
@@ -44,7 +53,7 @@ internal sealed class SnapshotPartReader
         }
     }
 
-    private async Task<SnapshotPartSummary> Apply(SnapshotPartHeader expected, EmbeddingTable table, CancellationToken cancellationToken)
+    private async Task<SnapshotPartSummary> Apply(Func<SnapshotPartHeader, ISnapshotRowSink> open, CancellationToken cancellationToken)
     {
         var magic = await Read(SnapshotPartFormat.Magic.Length, cancellationToken);
         if (!magic.Span.SequenceEqual(SnapshotPartFormat.Magic))
@@ -67,10 +76,7 @@ internal sealed class SnapshotPartReader
             await ReadInt32(cancellationToken),
             await ReadInt32(cancellationToken),
             await ReadString(cancellationToken));
-        if (actual with { TableConfigJson = "" } != expected with { TableConfigJson = "" })
-        {
-            throw new SnapshotFormatException($"Snapshot part {_name} holds {Describe(actual)}; expected {Describe(expected)}.");
-        }
+        var sink = open(actual);
 
         var dimension = actual.Dimension;
         var stateWidth = actual.StateWidth;
@@ -100,11 +106,11 @@ internal sealed class SnapshotPartReader
                     block = block[(count * sizeof(long))..];
                     var values = MemoryMarshal.Cast<byte, float>(block[..(count * dimension * sizeof(float))]);
                     var state = MemoryMarshal.Cast<byte, float>(block[(count * dimension * sizeof(float))..]);
-                    table.Import(ids, values, state, updatedAt);
+                    sink.Rows(ids, updatedAt, values, state);
                     rows += count;
                     break;
                 case SnapshotPartFormat.TombstoneBlock:
-                    table.Remove(MemoryMarshal.Cast<byte, long>((await Read(count * sizeof(long), cancellationToken)).Span));
+                    sink.Tombstones(MemoryMarshal.Cast<byte, long>((await Read(count * sizeof(long), cancellationToken)).Span));
                     tombstones += count;
                     break;
                 default:
@@ -161,6 +167,6 @@ internal sealed class SnapshotPartReader
         return Encoding.UTF8.GetString((await Read(length, cancellationToken)).Span);
     }
 
-    private static string Describe(SnapshotPartHeader h) =>
+    public static string Describe(SnapshotPartHeader h) =>
         $"{h.Kind} of table '{h.Table}' generation {h.Generation} shard {h.Shard} (dimension {h.Dimension}, state width {h.StateWidth})";
 }

@@ -55,6 +55,11 @@ public static class ParameterServerInstruments
         "ps-sync-batch-rows", "{row}", "Rows and tombstones per non-empty training-to-serving sync batch", tags: null,
         new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000] });
 
+    /// <summary>Snapshot parts and manifests refused on reading (truncated, bad checksum, unknown format version,
+    /// missing): each time, an older snapshot is used instead.</summary>
+    internal static readonly Counter<long> SnapshotRejections = Meter.CreateCounter<long>(
+        "ps-snapshot-rejections", "{file}", "Snapshot parts and manifests refused on reading; an older snapshot was used");
+
     /// <summary>Full copies a training shard sent to serving (after a restart, a gap or a failed send).</summary>
     internal static readonly Counter<long> FullCopies = Meter.CreateCounter<long>(
         "ps-sync-full-copies", "{copy}", "Full copies sent from training to serving");
@@ -96,6 +101,11 @@ public static class ParameterServerInstruments
         SnapshotDuration.Record(duration.TotalSeconds, tag);
         SnapshotSize.Record(bytes, tag);
     }
+
+    /// <summary>Records a snapshot part or manifest refused on reading; <paramref name="table"/> is the table or dense
+    /// model, or empty for a manifest.</summary>
+    public static void RecordSnapshotRejected(string table) =>
+        SnapshotRejections.Add(1, new KeyValuePair<string, object?>(TableTag, table));
 
     /// <summary>Records the version of a model's dense parameters (training or serving side).</summary>
     public static void RecordDenseVersion(string model, string role, long version) =>
