@@ -1,6 +1,7 @@
 using Orleans.TestingHost;
 using ParameterServer.Grains.Dense;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Snapshots;
 
 namespace ParameterServer.Trainer.Tests;
 
@@ -36,7 +37,8 @@ public sealed class TrainerCluster : IAsyncDisposable
             {
                 o.Pool = options.SiloName == "Silo_0" ? SiloPool.Training : SiloPool.Serving;
                 o.SyncInterval = TimeSpan.FromMilliseconds(200);
-            });
+            },
+                s => s.Store = SnapshotStoreKind.None);
             silo.AddDenseParameters(o => o.RefreshInterval = denseRefresh ?? DenseParameterOptions.DEFAULT_REFRESH_INTERVAL);
         });
         var cluster = builder.Build();

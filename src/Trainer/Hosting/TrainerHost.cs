@@ -56,6 +56,9 @@ internal sealed class TrainerHost : IAsyncDisposable
                 ["Cluster:GatewayPort"] = "30311",
                 ["Operations:DashboardPort"] = "8311",
                 ["Operations:MetricsPort"] = "9311",
+
+                // The embedded silo is a throwaway cluster: snapshots would make the next run start from this one's rows.
+                ["Snapshots:Store"] = "None",
             },
         });
 
