@@ -450,6 +450,49 @@ public sealed unsafe class EmbeddingTable : IDisposable
         return copied;
     }
 
+    /// <summary>
+    /// The <paramref name="k"/> stored rows with the highest inner product with <paramref name="query"/> (Dimension
+    /// floats), best first, ties broken by the smaller ID, skipping <paramref name="exclude"/>; writes up to k IDs and
+    /// scores and returns how many. Scans every row with SIMD dot products; a k-element heap keeps the best.
+    /// </summary>
+    public int TopK(ReadOnlySpan<float> query, int k, IReadOnlySet<long> exclude, Span<long> ids, Span<float> scores)
+    {
+        ThrowIfDisposed();
+        ThrowHelper.CheckExactly(query.Length, 1, _dimension, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ThrowHelper.CheckAtLeast(ids.Length, k, 1, nameof(ids));
+        ThrowHelper.CheckAtLeast(scores.Length, k, 1, nameof(scores));
+        var best = new PriorityQueue<long, (float Score, long Id)>(k, TopKOrder.WorstFirst);
+        for (int row = 0; row < _highWater; row++)
+        {
+            var meta = Meta(row);
+            if (meta->Pending == RowMeta.Free || exclude.Contains(meta->Id))
+            {
+                continue;
+            }
+
+            var score = System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(Values(row), _dimension), query);
+            if (best.Count < k)
+            {
+                best.Enqueue(meta->Id, (score, meta->Id));
+            }
+            else if (best.TryPeek(out _, out var worst) && TopKOrder.WorstFirst.Compare((score, meta->Id), worst) > 0)
+            {
+                best.EnqueueDequeue(meta->Id, (score, meta->Id));
+            }
+        }
+
+        int found = best.Count;
+        for (int i = found - 1; i >= 0; i--)
+        {
+            best.TryDequeue(out var id, out var key);
+            ids[i] = id;
+            scores[i] = key.Score;
+        }
+
+        return found;
+    }
+
     /// <summary>Writes rows with their optimizer state exactly as exported (restore); creates rows as needed.</summary>
     /// <remarks><paramref name="state"/> is ids.Length × StateWidth, or empty to keep the state of existing rows and
     /// give new rows the optimizer's initial state. Bypasses the filter and does not mark rows changed.</remarks>

@@ -11,6 +11,10 @@ public interface IServingShardGrain : IGrainWithIntegerCompoundKey
     [Alias("Lookup")]
     Task<ValueBatch> Lookup(IdBatch ids);
 
+    /// <summary>This shard's k rows with the highest inner product with the query, best first (ties: smaller ID).</summary>
+    [Alias("TopK")]
+    Task<TopKReply> TopK(TopKQuery query);
+
     /// <summary>Applies one step of the sync stream, or asks for a full copy on a gap or restart.</summary>
     [Alias("ApplySync")]
     Task<SyncReply> ApplySync(SyncBatch batch);

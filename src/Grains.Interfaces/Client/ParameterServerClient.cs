@@ -77,6 +77,44 @@ public sealed class ParameterServerClient
     /// <summary>As <see cref="Lookup(string, ReadOnlyMemory{long}, Memory{float})"/>, into a new array.</summary>
     public Task<float[]> Lookup(string table, ReadOnlyMemory<long> ids) => Fetch(table, ids, null, LookupInServing);
 
+    /// <summary>Largest k a top-k query may ask for.</summary>
+    public const int MaxTopK = 10_000;
+
+    /// <summary>
+    /// The <paramref name="k"/> rows of the serving copy with the highest inner product with <paramref name="query"/>,
+    /// best first (equal scores: smaller ID first), skipping <paramref name="exclude"/>: every serving shard computes
+    /// its own top k with SIMD dot products and the SDK merges them, so the result equals a brute-force scan.
+    /// </summary>
+    public async Task<ScoredId[]> TopK(string table, ReadOnlyMemory<float> query, int k, ReadOnlyMemory<long> exclude = default)
+    {
+        var config = await GetTable(table);
+        if (k is < 1 or > MaxTopK)
+        {
+            throw new InvalidBatchException($"Table '{table}': k is {k}; ask for 1 to {MaxTopK} rows.");
+        }
+
+        CheckLength(config, 1, query.Length, "query");
+        if (FloatSpans.IndexOfNonFinite(query.Span) >= 0)
+        {
+            throw new InvalidBatchException($"Table '{table}': the query vector has a value that is not finite.");
+        }
+
+        var request = new TopKQuery(config.Generation, BulkBytes.From(query.Span), k, BulkBytes.From(exclude.Span));
+        var replies = await Task.WhenAll(Enumerable.Range(0, config.Shards)
+            .Select(shard => _grains.GetGrain<IServingShardGrain>(shard, config.Name).TopK(request)));
+        var merged = new List<(float Score, long Id)>(k * replies.Length);
+        foreach (var reply in replies)
+        {
+            for (var i = 0; i < reply.Ids.Length; i++)
+            {
+                merged.Add((reply.Scores[i], reply.Ids[i]));
+            }
+        }
+
+        merged.Sort(TopKOrder.WorstFirst);
+        return merged.AsEnumerable().Reverse().Take(k).Select(m => new ScoredId(m.Id, m.Score)).ToArray();
+    }
+
     /// <summary>Applies gradients (ids.Length × dimension floats). Gradients of a repeated ID are summed. The batch is
     /// checked whole before anything is sent, so a bad value rejects all of it.</summary>
     public async Task<PushReply> PushGradients(string table, ReadOnlyMemory<long> ids, ReadOnlyMemory<float> gradients)

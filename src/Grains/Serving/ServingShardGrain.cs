@@ -37,6 +37,23 @@ internal sealed partial class ServingShardGrain(
         return new ValueBatch(values);
     }
 
+    public async Task<TopKReply> TopK(TopKQuery query)
+    {
+        var table = await RequireTable(query.Generation);
+        CheckLongs(query.ExcludeBytes, "exclude", TableName);
+        if (query.K is < 1 or > ParameterServerClient.MaxTopK || query.QueryBytes.Length != table.Dimension * sizeof(float)
+            || FloatSpans.IndexOfNonFinite(query.Query) >= 0)
+        {
+            throw new InvalidBatchException(
+                $"Table '{TableName}': top-k needs 1 ≤ k ≤ {ParameterServerClient.MaxTopK} (got {query.K}) and a finite query of dimension {table.Dimension}.");
+        }
+
+        var ids = new long[query.K];
+        var scores = new float[query.K];
+        var found = table.TopK(query.Query, query.K, query.Exclude.ToArray().ToHashSet(), ids, scores);
+        return new TopKReply(BulkBytes.From(ids.AsSpan(0, found)), BulkBytes.From(scores.AsSpan(0, found)));
+    }
+
     public async Task<SyncReply> ApplySync(SyncBatch batch)
     {
         var table = await TryLoadTable();
