@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using ParameterServer.Grains.Hosting;
 
 namespace ParameterServer.Cluster.Tests;
@@ -15,13 +13,15 @@ public sealed class SiloProcessTests
         var clusterId = $"process-test-{Guid.NewGuid():N}";
         using var training = SiloProcess.Start(clusterId, SiloPool.Training);
         using var serving = SiloProcess.Start(clusterId, SiloPool.Serving, primarySiloPort: training.SiloPort);
-        using var client = await ConnectClient(clusterId, training);
+        using var client = await SiloClient.Connect(
+            TimeSpan.FromSeconds(60),
+            (_, c) => c.UseLocalhostClustering(training.GatewayPort, "parameter-server", clusterId), training, serving);
         var ps = new ParameterServerClient(client.Services.GetRequiredService<IClusterClient>());
 
         var config = await ps.CreateTable(Tables.Sgd("process", shards: 4));
         var ids = Enumerable.Range(0, 5_000).Select(i => (long)i * 13).ToArray();
         await ps.PullForTraining(config.Name, ids);
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 21));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 21));
         var trained = await ps.PullForTraining(config.Name, ids);
 
         // The serving silo may join membership a moment after the training one: poll until lookups land there.
@@ -48,33 +48,6 @@ public sealed class SiloProcessTests
             var servingStats = await grains.GetGrain<IServingShardGrain>(shard, config.Name).GetStats();
             Assert.True(trainingStats.Silo.Contains($"127.0.0.1:{training.SiloPort}:"), $"training shard {shard} is on {trainingStats.Silo}");
             Assert.True(servingStats.Silo.Contains($"127.0.0.1:{serving.SiloPort}:"), $"serving shard {shard} is on {servingStats.Silo}");
-        }
-    }
-
-    private static async Task<IHost> ConnectClient(string clusterId, SiloProcess gateway)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.UseOrleansClient(c => c.UseLocalhostClustering(gateway.GatewayPort, "parameter-server", clusterId));
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync();
-                return host;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline && !gateway.HasExited)
-            {
-                host.Dispose();
-                await Task.Delay(200);
-            }
-            catch (Exception e)
-            {
-                host.Dispose();
-                throw new TimeoutException($"No client connection to the silo's gateway on port {gateway.GatewayPort}. Silo output:\n{gateway.Output}", e);
-            }
         }
     }
 }

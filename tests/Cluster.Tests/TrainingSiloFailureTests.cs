@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using ParameterServer.Embeddings;
 using ParameterServer.Embeddings.Optimizers;
 using ParameterServer.Grains.Hosting;
@@ -36,7 +34,21 @@ public sealed class TrainingSiloFailureTests
         using var doomed = SiloProcess.Start(clusterId, SiloPool.Training, 0, settings);
         using var survivor = SiloProcess.Start(clusterId, SiloPool.Training, 0, settings);
         using var serving = SiloProcess.Start(clusterId, SiloPool.Serving, 0, settings);
-        using var client = await ConnectClient(clusterId, azurite, [doomed, survivor, serving]);
+        using var client = await SiloClient.Connect(
+            TimeSpan.FromSeconds(90),
+            (host, c) =>
+            {
+                host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Cluster:Provider"] = "AzureStorage",
+                    ["Cluster:AzureStorageConnectionString"] = azurite.ConnectionString,
+                    ["Cluster:ClusterId"] = clusterId,
+                });
+                c.UseParameterServerCluster(host.Configuration);
+            },
+            doomed,
+            survivor,
+            serving);
         var ps = new ParameterServerClient(client.Services.GetRequiredService<IClusterClient>());
         var grains = client.Services.GetRequiredService<IGrainFactory>();
         await Eventually.Holds("all three silos to be active in the membership table", TimeSpan.FromSeconds(90),
@@ -56,14 +68,14 @@ public sealed class TrainingSiloFailureTests
         });
         var ids = Enumerable.Range(0, 20_000).Select(i => (long)i * 5).ToArray();
         await ps.PullForTraining(config.Name, ids);
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 1));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 1));
         await ps.SnapshotNow(SnapshotKind.Full);
-        await ps.PushGradients(config.Name, ids[..12_000], Tables.Gradients(12_000, config.Dimension, seed: 2));
+        await ps.PushGradients(config.Name, ids[..12_000], RandomRows.Gradients(12_000, config.Dimension, seed: 2));
         await ps.SnapshotNow(SnapshotKind.Incremental);
         var atIncremental = await ps.PullForTraining(config.Name, ids);
 
         // Acknowledged updates after the last incremental snapshot: lost on the killed silo, kept on the survivor.
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 3));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 3));
         var beforeKill = await ps.PullForTraining(config.Name, ids);
         var onDoomed = new HashSet<int>();
         for (var shard = 0; shard < config.Shards; shard++)
@@ -110,42 +122,9 @@ public sealed class TrainingSiloFailureTests
         }
 
         // Training goes on, and serving follows it.
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 4));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 4));
         var trained = await ps.PullForTraining(config.Name, ids);
         await Eventually.Holds("serving to follow training after the failover", TimeSpan.FromSeconds(30),
             async () => (await ps.Lookup(config.Name, ids)).AsSpan().SequenceEqual(trained));
-    }
-
-    private static async Task<IHost> ConnectClient(string clusterId, AzuriteProcess azurite, SiloProcess[] silos)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (true)
-        {
-            var builder = Host.CreateApplicationBuilder();
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Cluster:Provider"] = "AzureStorage",
-                ["Cluster:AzureStorageConnectionString"] = azurite.ConnectionString,
-                ["Cluster:ClusterId"] = clusterId,
-            });
-            builder.UseOrleansClient(c => c.UseParameterServerCluster(builder.Configuration));
-            var host = builder.Build();
-            try
-            {
-                await host.StartAsync();
-                return host;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline && silos.All(s => !s.HasExited))
-            {
-                host.Dispose();
-                await Task.Delay(500);
-            }
-            catch (Exception e)
-            {
-                host.Dispose();
-                throw new TimeoutException($"No client connection to cluster {clusterId}. Silo output:\n{string.Join("\n---\n", silos.Select(s => s.Output))}", e);
-            }
-        }
     }
 }
