@@ -18,7 +18,7 @@ public sealed class AzureSnapshotTests
         var config = await pooled.Client.CreateTable(Table("blob-round-trip", shards: 3));
         var ids = Enumerable.Range(0, 30_000).Select(i => (long)i * 7).ToArray();
         await pooled.Client.PullForTraining(config.Name, ids);
-        await pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 1));
+        await pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 1));
         var snapshot = await pooled.Client.SnapshotNow();
         var trained = await pooled.Client.PullForTraining(config.Name, ids);
 
@@ -70,7 +70,7 @@ public sealed class AzureSnapshotTests
 
         // Training and serving do not depend on the snapshot store.
         var probe = ids[..5_000];
-        await pooled.Client.PushGradients(config.Name, probe, Tables.Gradients(probe.Length, config.Dimension, seed: 2));
+        await pooled.Client.PushGradients(config.Name, probe, RandomRows.Gradients(probe.Length, config.Dimension, seed: 2));
         var trained = await pooled.Client.PullForTraining(config.Name, probe);
         await Eventually.Holds("serving to reflect a push made during the outage", TimeSpan.FromSeconds(10),
             async () => (await pooled.Client.Lookup(config.Name, probe)).AsSpan().SequenceEqual(trained));

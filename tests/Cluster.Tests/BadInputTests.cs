@@ -48,14 +48,14 @@ public sealed class BadInputTests(TrainingServingClusterFixture fixture)
     public async Task NonFiniteGradientRejectsTheWholeBatch(float bad)
     {
         var (config, ids, before) = await TrainedTable($"bad-value-{(float.IsNaN(bad) ? "nan" : bad > 0 ? "pinf" : "ninf")}");
-        var gradients = Tables.Gradients(ids.Length, config.Dimension, seed: 9);
+        var gradients = RandomRows.Gradients(ids.Length, config.Dimension, seed: 9);
         gradients[^1] = bad;
         var error = await Assert.ThrowsAsync<InvalidBatchException>(() => Pooled.Client.PushGradients(config.Name, ids, gradients));
         Assert.Contains("not finite", error.Message);
 
         // At the shard, the good rows before the bad one are not applied either.
         var shardIds = IdsOfShard(config, ids, 1);
-        var shardGradients = Tables.Gradients(shardIds.Length, config.Dimension, seed: 10);
+        var shardGradients = RandomRows.Gradients(shardIds.Length, config.Dimension, seed: 10);
         shardGradients[^1] = bad;
         await Assert.ThrowsAsync<InvalidBatchException>(() =>
             Pooled.Grains.GetGrain<ITrainingShardGrain>(1, config.Name)
@@ -72,7 +72,7 @@ public sealed class BadInputTests(TrainingServingClusterFixture fixture)
         await Assert.ThrowsAsync<BatchTooLargeException>(() => client.PullForTraining(config.Name, ids));
         await Assert.ThrowsAsync<BatchTooLargeException>(() => client.Lookup(config.Name, ids));
         await Assert.ThrowsAsync<BatchTooLargeException>(() =>
-            client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 11)));
+            client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 11)));
 
         // The silo's own limit (100,000 rows per call in these tests) holds against callers that skip the SDK.
         var huge = Enumerable.Range(0, 100_001).Select(i => (long)i).ToArray();
@@ -126,7 +126,7 @@ public sealed class BadInputTests(TrainingServingClusterFixture fixture)
         var config = await Pooled.Client.CreateTable(Tables.Sgd(name));
         var ids = Enumerable.Range(0, 400).Select(i => (long)i).ToArray();
         await Pooled.Client.PullForTraining(config.Name, ids);
-        await Pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 8));
+        await Pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 8));
         return (config, ids, await Pooled.Client.PullForTraining(config.Name, ids));
     }
 

@@ -51,14 +51,14 @@ public sealed class ClientTests(TrainingServingClusterFixture fixture)
         var config = await Pooled.Client.CreateTable(Tables.Sgd("admission", shards: 2, minCount: 3));
         long[] ids = [1, 2, 3];
         await Pooled.Client.PullForTraining(config.Name, ids);
-        var reply = await Pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(3, config.Dimension, seed: 12));
+        var reply = await Pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(3, config.Dimension, seed: 12));
         Assert.Equal(new PushReply(AppliedRows: 0, FilteredRows: 3), reply);
         Assert.Equal(0, await Rows(config));
 
         await Pooled.Client.PullForTraining(config.Name, ids);
         await Pooled.Client.PullForTraining(config.Name, ids);
         Assert.Equal(3, await Rows(config));
-        Assert.Equal(new PushReply(3, 0), await Pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(3, config.Dimension, seed: 13)));
+        Assert.Equal(new PushReply(3, 0), await Pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(3, config.Dimension, seed: 13)));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ClientTests(TrainingServingClusterFixture fixture)
         var first = await Pooled.Client.CreateTable(Tables.Sgd("recreated", dimension: 4, shards: 2));
         long[] ids = [1, 2, 3];
         await Pooled.Client.PullForTraining(first.Name, ids);
-        await Pooled.Client.PushGradients(first.Name, ids, Tables.Gradients(3, 4, seed: 14));
+        await Pooled.Client.PushGradients(first.Name, ids, RandomRows.Gradients(3, 4, seed: 14));
 
         // A second client keeps the old shape cached; the shards tell it the generation moved on.
         var staleClient = new ParameterServerClient(Pooled.Grains);

@@ -11,7 +11,7 @@ public sealed class ServingFailoverTests
         var config = await pooled.Client.CreateTable(Tables.Sgd("failover", shards: 4));
         var ids = Enumerable.Range(0, 2_000).Select(i => (long)i * 31).ToArray();
         await pooled.Client.PullForTraining(config.Name, ids);
-        await pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 4));
+        await pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 4));
         var trained = await pooled.Client.PullForTraining(config.Name, ids);
         await Eventually.Holds(
             "serving copy on Silo_1 to equal training",
@@ -21,7 +21,7 @@ public sealed class ServingFailoverTests
         var replacement = await pooled.Cluster.StartAdditionalSiloAsync();
         await pooled.Cluster.WaitForLivenessToStabilizeAsync();
         await pooled.Cluster.StopSiloAsync(pooled.Cluster.Silos.Single(s => s.Name == "Silo_1"));
-        await pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 5));
+        await pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 5));
         var retrained = await pooled.Client.PullForTraining(config.Name, ids);
 
         await Eventually.Holds(

@@ -19,7 +19,7 @@ public sealed class SnapshotTests
         var config = await pooled.Client.CreateTable(Adagrad("million", shards: 4));
         var ids = Enumerable.Range(0, 1_000_000).Select(i => (long)i * 3 + 1).ToArray();
         await InBatches(ids, batch => pooled.Client.PullForTraining(config.Name, batch));
-        await InBatches(ids, batch => pooled.Client.PushGradients(config.Name, batch, Tables.Gradients(batch.Length, config.Dimension, seed: batch.Length)));
+        await InBatches(ids, batch => pooled.Client.PushGradients(config.Name, batch, RandomRows.Gradients(batch.Length, config.Dimension, seed: batch.Length)));
 
         var snapshot = await pooled.Client.SnapshotNow();
         Assert.True(snapshot.Rows >= 1_000_000, $"snapshot {snapshot.Id} holds {snapshot.Rows} rows, training alone has 1,000,000");
@@ -27,7 +27,7 @@ public sealed class SnapshotTests
         // Pushes after the snapshot are lost when the shards restart; pushing the same gradients again after the
         // restore must give the same rows bit for bit, which needs the Adagrad accumulators restored exactly.
         var probe = ids[..50_000];
-        var gradients = Tables.Gradients(probe.Length, config.Dimension, seed: 77);
+        var gradients = RandomRows.Gradients(probe.Length, config.Dimension, seed: 77);
         await pooled.Client.PushGradients(config.Name, probe, gradients);
         var expected = await pooled.Client.PullForTraining(config.Name, probe);
 
@@ -81,7 +81,7 @@ public sealed class SnapshotTests
         // Changes after the full snapshot: updates, new rows, and removals by TTL are not needed here; new IDs are.
         var more = Enumerable.Range(100_000, 5_000).Select(i => (long)i).ToArray();
         await pooled.Client.PullForTraining(config.Name, more);
-        await pooled.Client.PushGradients(config.Name, ids[..7_000], Tables.Gradients(7_000, config.Dimension, seed: 1));
+        await pooled.Client.PushGradients(config.Name, ids[..7_000], RandomRows.Gradients(7_000, config.Dimension, seed: 1));
         var incremental = await pooled.Client.SnapshotNow(SnapshotKind.Incremental);
         Assert.Equal((SnapshotKind.Incremental, full.Id), (incremental.Kind, incremental.BaseId));
         Assert.Equal(7_000 + 5_000, incremental.Rows);
@@ -89,7 +89,7 @@ public sealed class SnapshotTests
         var atIncremental = await pooled.Client.PullForTraining(config.Name, all);
 
         // Lost on restart: everything after the last incremental snapshot.
-        await pooled.Client.PushGradients(config.Name, ids[5_000..9_000], Tables.Gradients(4_000, config.Dimension, seed: 2));
+        await pooled.Client.PushGradients(config.Name, ids[5_000..9_000], RandomRows.Gradients(4_000, config.Dimension, seed: 2));
         await DeactivateTrainingShards(pooled, config);
         Assert.Equal(atIncremental, await pooled.Client.PullForTraining(config.Name, all));
     }
@@ -106,7 +106,7 @@ public sealed class SnapshotTests
         await pooled.Client.PullForTraining(config.Name, ids);
         await pooled.Client.SnapshotNow();
         var atFirst = await pooled.Client.PullForTraining(config.Name, ids);
-        await pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 3));
+        await pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 3));
         var second = await pooled.Client.SnapshotNow();
 
         var folder = Path.Combine(pooled.SnapshotFolder, second.Id);
@@ -171,15 +171,15 @@ public sealed class SnapshotTests
         var config = await pooled.Client.CreateTable(Adagrad("rollback", shards: 2));
         var ids = Enumerable.Range(0, 3_000).Select(i => (long)i).ToArray();
         await pooled.Client.PullForTraining(config.Name, ids);
-        await pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 4));
+        await pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 4));
         var dense = new DenseParameterClient(pooled.Grains);
-        await dense.Initialize("rollback-model", new DenseModelConfig { Parameters = 100 }, Tables.Gradients(100, 1, seed: 6));
-        await dense.Push("rollback-model", 0, Tables.Gradients(100, 1, seed: 7));
+        await dense.Initialize("rollback-model", new DenseModelConfig { Parameters = 100 }, RandomRows.Gradients(100, 1, seed: 6));
+        await dense.Push("rollback-model", 0, RandomRows.Gradients(100, 1, seed: 7));
         var first = await pooled.Client.SnapshotNow();
         var atFirst = await pooled.Client.PullForTraining(config.Name, ids);
         var denseAtFirst = await dense.Pull("rollback-model");
-        await pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 5));
-        await dense.Push("rollback-model", 1, Tables.Gradients(100, 1, seed: 8));
+        await pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 5));
+        await dense.Push("rollback-model", 1, RandomRows.Gradients(100, 1, seed: 8));
         await pooled.Client.SnapshotNow(SnapshotKind.Incremental);
 
         Assert.Equal(config.Shards, await pooled.Client.RestoreSnapshot(first.Id));
@@ -206,7 +206,7 @@ public sealed class SnapshotTests
             {
                 var config = await first.Client.CreateTable(Adagrad("survivor", shards: 2));
                 await first.Client.PullForTraining(config.Name, ids);
-                await first.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 6));
+                await first.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 6));
                 await first.Client.SnapshotNow();
                 before = await first.Client.PullForTraining(config.Name, ids);
             }

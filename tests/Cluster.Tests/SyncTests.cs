@@ -15,7 +15,7 @@ public sealed class SyncTests(TrainingServingClusterFixture fixture)
         var config = await Pooled.Client.CreateTable(Tables.Sgd("sync-push"));
         var ids = Enumerable.Range(0, 3_000).Select(i => (long)i * 7919).ToArray();
         var before = await Pooled.Client.PullForTraining(config.Name, ids);
-        var gradients = Tables.Gradients(ids.Length, config.Dimension, seed: 1);
+        var gradients = RandomRows.Gradients(ids.Length, config.Dimension, seed: 1);
         await Pooled.Client.PushGradients(config.Name, ids, gradients);
         var acknowledged = Stopwatch.StartNew();
 
@@ -42,7 +42,7 @@ public sealed class SyncTests(TrainingServingClusterFixture fixture)
         var ids = Enumerable.Range(1, 500).Select(i => (long)i).ToArray();
         var initial = Tables.InitialRows(config, ids);
         await Pooled.Client.PullForTraining(config.Name, ids);
-        await Pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 2));
+        await Pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 2));
 
         await Eventually.Holds(
             $"trained rows of '{config.Name}' to reach serving",
@@ -63,7 +63,7 @@ public sealed class SyncTests(TrainingServingClusterFixture fixture)
         var config = await Pooled.Client.CreateTable(Tables.Sgd("sync-reactivate", shards: 2));
         var ids = Enumerable.Range(0, 1_000).Select(i => (long)i).ToArray();
         await Pooled.Client.PullForTraining(config.Name, ids);
-        await Pooled.Client.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 3));
+        await Pooled.Client.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 3));
         var trained = await Pooled.Client.PullForTraining(config.Name, ids);
         await Eventually.Holds(
             $"serving copy of '{config.Name}' to equal training",

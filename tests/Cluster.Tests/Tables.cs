@@ -29,16 +29,4 @@ internal static class Tables
 
         return rows;
     }
-
-    public static float[] Gradients(int rows, int dimension, int seed)
-    {
-        var random = new Random(seed);
-        var values = new float[rows * dimension];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(random.NextDouble() - 0.5);
-        }
-
-        return values;
-    }
 }

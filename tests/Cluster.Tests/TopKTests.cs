@@ -20,13 +20,13 @@ public sealed class TopKTests(TrainingServingClusterFixture fixture)
 
         // Zero rows moved by SGD (lr 1) to minus their gradient. Every third item gets one of four multiples of the
         // query, so the best scores tie in large groups spread over every shard; the others get random rows.
-        var query = Tables.Gradients(1, config.Dimension, seed: 999);
+        var query = RandomRows.Gradients(1, config.Dimension, seed: 999);
         var ids = Enumerable.Range(0, 6_000).Select(i => (long)i * 11 - 500).ToArray();
         await Pooled.Client.PullForTraining(config.Name, ids);
         var gradients = new float[ids.Length * config.Dimension];
         for (var i = 0; i < ids.Length; i++)
         {
-            var pattern = i % 3 == 0 ? query.Select(q => -q * (1 + i % 4)).ToArray() : Tables.Gradients(1, config.Dimension, seed: 100 + i);
+            var pattern = i % 3 == 0 ? query.Select(q => -q * (1 + i % 4)).ToArray() : RandomRows.Gradients(1, config.Dimension, seed: 100 + i);
             pattern.CopyTo(gradients, i * config.Dimension);
         }
 

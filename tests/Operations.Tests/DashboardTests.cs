@@ -56,7 +56,7 @@ public sealed class DashboardTests(OperationsSiloFixture fixture)
         await ps.PullForTraining(config.Name, ids);
         await Eventually.Holds("the first full copy of each training shard", Deadline,
             () => Training(config.Name).Count == config.Shards && Training(config.Name).All(s => s.LastSyncAt is not null));
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 5));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 5));
         await Eventually.Holds("a sync lag on each training shard", Deadline,
             () => Training(config.Name).All(s => s.LastSyncLag is not null));
         await Eventually.Holds("600 rows in serving", Deadline,

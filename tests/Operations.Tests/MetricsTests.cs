@@ -20,7 +20,7 @@ public sealed class MetricsTests(OperationsSiloFixture fixture)
         // Each ID twice in the caller's batch: the SDK deduplicates, so a shard sees (and counts) each row once.
         var doubled = ids.Concat(ids).ToArray();
         await ps.PullForTraining(config.Name, doubled);
-        var firstPush = await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 1));
+        var firstPush = await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 1));
         Assert.Equal(ids.Length, firstPush.FilteredRows);
 
         // Before more changes, let every training shard finish its first (full) copy, so later rows travel as
@@ -30,7 +30,7 @@ public sealed class MetricsTests(OperationsSiloFixture fixture)
             () => string.Join(", ", TrainingShards(config.Name).Select(s => $"{s.Shard}: {s.LastSyncAt}")));
 
         await ps.PullForTraining(config.Name, ids);
-        var secondPush = await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 2));
+        var secondPush = await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 2));
         Assert.Equal(ids.Length, secondPush.AppliedRows);
         var trained = await ps.PullForTraining(config.Name, ids);
         await Eventually.Holds("serving to equal training", Deadline,

@@ -16,7 +16,7 @@ public sealed class PrometheusTests(OperationsSiloFixture fixture)
         var ids = Tables.Ids(300);
         await ps.PullForTraining(config.Name, ids);
         await ps.PullForTraining(config.Name, ids);
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 3));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 3));
 
         using var http = new HttpClient { BaseAddress = fixture.Silo.MetricsUri };
         var text = await http.GetStringAsync("metrics");

@@ -23,16 +23,4 @@ internal static class Tables
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];
 
     public static long[] Ids(int count, long stride = 7) => Enumerable.Range(1, count).Select(i => i * stride).ToArray();
-
-    public static float[] Gradients(int rows, int dimension, int seed)
-    {
-        var random = new Random(seed);
-        var values = new float[rows * dimension];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(random.NextDouble() - 0.5);
-        }
-
-        return values;
-    }
 }

@@ -21,7 +21,7 @@ public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
         var config = await ps.CreateTable(Tables.Sgd(Tables.UniqueName("tls"), shards: 2));
         var ids = Tables.Ids(500);
         await ps.PullForTraining(config.Name, ids);
-        await ps.PushGradients(config.Name, ids, Tables.Gradients(ids.Length, config.Dimension, seed: 9));
+        await ps.PushGradients(config.Name, ids, RandomRows.Gradients(ids.Length, config.Dimension, seed: 9));
         var trained = await ps.PullForTraining(config.Name, ids);
 
         // Serving shards live on the other silo: equal rows there mean sync crossed the silo-to-silo TLS link.
