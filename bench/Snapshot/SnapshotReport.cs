@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ParameterServer.Bench.Common;
 
 namespace ParameterServer.Bench.Snapshot;
 
@@ -15,11 +16,7 @@ internal static class SnapshotReport
         s.AppendLine();
         s.AppendLine(Invariant($"A part row is {rowBytes} B (id, updated-at, {SnapshotSettings.Dimension} values, {r.StateWidth} accumulators); the part is {r.LocalWrite.Bytes / 1e6:F0} MB. MB = 10^6 bytes. Snapshot = part + manifest through ShardSnapshots; restore = manifest lookup, checksum-verified read and Import into a fresh table (every row then checked, untimed)."));
         s.AppendLine();
-        if (r.OtherCpuSeconds is var (others, available))
-        {
-            s.AppendLine(Invariant($"Other processes used {others:F0} of the {available:F0} CPU-seconds this machine had during the run ({100 * others / available:F0}%); figures are comparable only when that is near 0."));
-            s.AppendLine();
-        }
+        OtherCpu.AppendTo(s, r.OtherCpuSeconds);
 
         s.AppendLine("| metric | value | target |");
         s.AppendLine("|---|---|---|");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ParameterServer.Bench.Common;
 
 namespace ParameterServer.Bench.Sparse;
 
@@ -21,11 +22,7 @@ internal static class SparseReport
         s.AppendLine();
         s.AppendLine(Invariant($"{r.Settings.BatchCount} batches cycled, {r.MeanUniquePerBatch:F0} distinct IDs per batch on average, {r.DistinctIds:N0} distinct IDs in all. rows = distinct rows moved; IDs = caller IDs (with duplicates). Silo DOTNET_GCgen0size: {r.Settings.SiloGen0Size ?? "runtime default"}."));
         s.AppendLine();
-        if (r.OtherCpuSeconds is var (others, available))
-        {
-            s.AppendLine(Invariant($"Other processes used {others:F0} of the {available:F0} CPU-seconds this machine had during the run ({100 * others / available:F0}%); figures are comparable only when that is near 0."));
-            s.AppendLine();
-        }
+        OtherCpu.AppendTo(s, r.OtherCpuSeconds);
 
         s.AppendLine("| metric | value | target |");
         s.AppendLine("|---|---|---|");
