@@ -38,8 +38,8 @@ public sealed class CausalBlock : nn.Module<Tensor, Tensor, Tensor>
         var headSize = hidden / _heads;
         var qkv = _qkv.forward(_norm1.forward(x)).view(batch, length, 3, _heads, headSize).permute(2, 0, 3, 1, 4);
         var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
-        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(headSize);
-        var attention = scores.masked_fill(allowed.logical_not(), float.NegativeInfinity).softmax(-1);
+        var scores = q.matmul(k.transpose(-2, -1)).Times(1 / Math.Sqrt(headSize));
+        var attention = scores.MaskedFill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
         var mixed = attention.matmul(v).transpose(1, 2).reshape(batch, length, hidden);
         var h = x + _out.forward(mixed);
         var result = h + _down.forward(nn.functional.gelu(_up.forward(_norm2.forward(h))));

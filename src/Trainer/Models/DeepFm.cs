@@ -50,7 +50,7 @@ public sealed class DeepFm : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var linear = firstOrder.sum(1) + _denseLinear.forward(dense).squeeze(1);
         var sum = embeddings.sum(1);
-        var pairwise = 0.5 * (sum.square() - embeddings.square().sum(1)).sum(1);
+        var pairwise = (sum.square() - embeddings.square().sum(1)).sum(1).Times(0.5);
         var deepInput = cat([embeddings.flatten(1), dense], 1);
         var deep = _deep.forward(deepInput).squeeze(1);
         return (linear + pairwise + deep).MoveToOuterDisposeScope();

@@ -51,7 +51,7 @@ public sealed class PinnerFormerModel : nn.Module<Tensor, Tensor, Tensor, Tensor
     }
 
     /// <summary>The softmax temperature, learned (kept in [0.01, 1]).</summary>
-    public Tensor Temperature => _logTemperature.exp().clamp(0.01, 1.0);
+    public Tensor Temperature => _logTemperature.exp().ClampTo(0.01, 1.0);
 
     /// <param name="items">[B, M, ItemDimension] item embeddings of the actions (zeros where padded)</param>
     /// <param name="actions">[B, M] action types</param>

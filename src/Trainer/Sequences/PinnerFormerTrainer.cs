@@ -155,7 +155,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         var p = targetKeys.shape[0];
         var inBatch = u.matmul(v.t()) / temperature - tensor(_batch.PairLogQ.ToArray()).unsqueeze(0);
         var sameItem = targetKeys.unsqueeze(1).eq(targetKeys.unsqueeze(0)).logical_and(eye(p, dtype: ScalarType.Bool).logical_not());
-        inBatch = inBatch.masked_fill(sameItem, float.NegativeInfinity);
+        inBatch = inBatch.MaskedFill(sameItem, double.NegativeInfinity);
         var labels = arange(p, dtype: ScalarType.Int64);
         var inBatchLoss = nn.functional.cross_entropy(inBatch, labels);
 
@@ -163,7 +163,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         var positive = (u * v).sum(1, keepdim: true) / temperature;
         var negatives = u.matmul(n.t()) / temperature;
         var collision = targetKeys.unsqueeze(1).eq(tensor(_batch.NegativeKeys.ToArray()).unsqueeze(0));
-        negatives = negatives.masked_fill(collision, float.NegativeInfinity);
+        negatives = negatives.MaskedFill(collision, double.NegativeInfinity);
         var randomLoss = nn.functional.cross_entropy(cat([positive, negatives], 1), zeros(p, dtype: ScalarType.Int64));
 
         var loss = inBatchLoss + randomLoss;
