@@ -6,6 +6,7 @@ using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using ParameterServer.Grains.Snapshots;
 using ParameterServer.Grains.Telemetry;
+using ParameterServer.Grains.Users;
 
 namespace ParameterServer.Grains.Hosting;
 
@@ -36,6 +37,6 @@ public static class ParameterServerSiloBuilderExtensions
         builder.Services.TryAddSingleton<LocalShards>();
         builder.UseSiloMetadata(new Dictionary<string, string> { [SiloPool.MetadataKey] = options.Pool });
         builder.Services.AddPlacementFilter<PoolPlacementFilterStrategy, PoolPlacementFilterDirector>(ServiceLifetime.Transient);
-        return builder.AddSnapshots(configureSnapshots);
+        return builder.AddSnapshots(configureSnapshots).AddRecommendations();
     }
 }
