@@ -54,6 +54,7 @@ public sealed class PooledCluster : IAsyncDisposable
                     services.GetRequiredService<DeepCopier>(), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.AddRealtimeMemoryStreams();
             silo.AddParameterServer(
                 o =>
             {
@@ -72,6 +73,7 @@ public sealed class PooledCluster : IAsyncDisposable
                     configureSnapshots?.Invoke(s);
                 });
         });
+        builder.ConfigureClient(client => client.AddRealtimeMemoryStreams());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new PooledCluster(cluster, snapshotFolder);
