@@ -198,7 +198,8 @@ public sealed class OnlineJoiner
         CloseDue(output);
     }
 
-    private bool IsPositive(UserAction action) => action.Kind switch
+    /// <summary>Click, Like, Purchase, or a Rating of at least <see cref="JoinerOptions.PositiveRating"/>.</summary>
+    public bool IsPositive(UserAction action) => action.Kind switch
     {
         ActionKind.Click or ActionKind.Like or ActionKind.Purchase => true,
         ActionKind.Rating => action.Value >= _positiveRating,
