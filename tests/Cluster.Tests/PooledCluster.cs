@@ -11,12 +11,17 @@ namespace ParameterServer.Cluster.Tests;
 
 /// <summary>
 /// An in-process cluster whose silos each get a pool by index: Silo_0 is the primary. Sync runs every
-/// <see cref="SyncInterval"/> and TTL sweeps every <see cref="EvictionInterval"/> so tests finish quickly.
+/// <see cref="SyncInterval"/>, TTL sweeps every <see cref="EvictionInterval"/> and joiner windows last
+/// <see cref="JoinerWindow"/> so tests finish quickly. Silos and client have the realtime memory streams.
 /// </summary>
 public sealed class PooledCluster : IAsyncDisposable
 {
     public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan EvictionInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Joiner window and timer, short so that negatives close within a test's deadline.</summary>
+    public static readonly TimeSpan JoinerWindow = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan JoinerFlushInterval = TimeSpan.FromMilliseconds(100);
 
     private PooledCluster(InProcessTestCluster cluster, string snapshotFolder)
     {
@@ -54,6 +59,7 @@ public sealed class PooledCluster : IAsyncDisposable
                     services.GetRequiredService<DeepCopier>(), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ClusterId));
             silo.UseInMemoryReminderService();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.AddRealtimeMemoryStreams();
             silo.AddParameterServer(
                 o =>
             {
@@ -70,8 +76,14 @@ public sealed class PooledCluster : IAsyncDisposable
                     s.Folder = snapshotFolder;
                     s.BlockRows = 1_000;
                     configureSnapshots?.Invoke(s);
+                },
+                j =>
+                {
+                    j.Window = JoinerWindow;
+                    j.FlushInterval = JoinerFlushInterval;
                 });
         });
+        builder.ConfigureClient(client => client.AddRealtimeMemoryStreams());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new PooledCluster(cluster, snapshotFolder);

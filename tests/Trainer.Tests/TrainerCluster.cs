@@ -33,6 +33,7 @@ public sealed class TrainerCluster : IAsyncDisposable
         {
             silo.AddMemoryGrainStorage(ParameterServerSiloBuilderExtensions.RegistryStorageName);
             silo.UseInMemoryReminderService();
+            silo.AddRealtimeMemoryStreams();
             silo.AddParameterServer(o =>
             {
                 o.Pool = options.SiloName == "Silo_0" ? SiloPool.Training : SiloPool.Serving;
@@ -41,6 +42,7 @@ public sealed class TrainerCluster : IAsyncDisposable
                 s => s.Store = SnapshotStoreKind.None);
             silo.AddDenseParameters(o => o.RefreshInterval = denseRefresh ?? DenseParameterOptions.DEFAULT_REFRESH_INTERVAL);
         });
+        builder.ConfigureClient(client => client.AddRealtimeMemoryStreams());
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new TrainerCluster(cluster);

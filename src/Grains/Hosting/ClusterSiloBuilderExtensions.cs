@@ -10,7 +10,7 @@ public static class ClusterSiloBuilderExtensions
 {
     /// <summary>
     /// A parameter-server silo as configuration describes it (section <see cref="ClusterSettings.SectionName"/>):
-    /// membership, reminders and registry storage for the chosen provider, ports, and the parameter server itself.
+    /// membership, reminders, registry storage and the realtime streams for the chosen provider, ports, and the parameter server itself.
     /// </summary>
     public static ISiloBuilder UseParameterServerCluster(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -22,6 +22,7 @@ public static class ClusterSiloBuilderExtensions
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
                 silo.AddMemoryGrainStorage(ParameterServerSiloBuilderExtensions.RegistryStorageName);
                 silo.UseInMemoryReminderService();
+                silo.AddRealtimeMemoryStreams();
                 break;
             case ClusterProvider.AzureStorage:
                 var connection = cluster.AzureStorageConnectionString!;
@@ -44,6 +45,7 @@ public static class ClusterSiloBuilderExtensions
                 silo.AddAzureBlobGrainStorage(
                     ParameterServerSiloBuilderExtensions.RegistryStorageName,
                     o => o.BlobServiceClient = new BlobServiceClient(connection));
+                silo.AddRealtimeAzureQueueStreams(connection);
                 break;
             default:
                 throw new InvalidOperationException($"{ClusterSettings.SectionName}:Provider '{cluster.Provider}' is not supported.");

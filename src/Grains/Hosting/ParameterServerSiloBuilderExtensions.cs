@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using ParameterServer.Grains.Joining;
 using ParameterServer.Grains.Snapshots;
 using ParameterServer.Grains.Telemetry;
 using ParameterServer.Grains.Users;
@@ -17,11 +18,15 @@ public static class ParameterServerSiloBuilderExtensions
 
     /// <summary>
     /// Hosts the parameter server's grains in this silo. Options come from the configuration sections
-    /// <see cref="ParameterServerOptions.SectionName"/> and <see cref="SnapshotOptions.SectionName"/>, then the
+    /// <see cref="ParameterServerOptions.SectionName"/>, <see cref="SnapshotOptions.SectionName"/> and
+    /// <see cref="JoinerOptions.SectionName"/>, then the
     /// delegates; they are validated here, because the pool must be published as silo metadata before the silo starts.
     /// </summary>
     public static ISiloBuilder AddParameterServer(
-        this ISiloBuilder builder, Action<ParameterServerOptions>? configure = null, Action<SnapshotOptions>? configureSnapshots = null)
+        this ISiloBuilder builder,
+        Action<ParameterServerOptions>? configure = null,
+        Action<SnapshotOptions>? configureSnapshots = null,
+        Action<JoinerOptions>? configureJoiner = null)
     {
         var options = new ParameterServerOptions();
         builder.Configuration.GetSection(ParameterServerOptions.SectionName).Bind(options);
@@ -37,6 +42,6 @@ public static class ParameterServerSiloBuilderExtensions
         builder.Services.TryAddSingleton<LocalShards>();
         builder.UseSiloMetadata(new Dictionary<string, string> { [SiloPool.MetadataKey] = options.Pool });
         builder.Services.AddPlacementFilter<PoolPlacementFilterStrategy, PoolPlacementFilterDirector>(ServiceLifetime.Transient);
-        return builder.AddSnapshots(configureSnapshots).AddRecommendations();
+        return builder.AddSnapshots(configureSnapshots).AddJoiner(configureJoiner).AddRecommendations();
     }
 }

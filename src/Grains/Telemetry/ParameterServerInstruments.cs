@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ParameterServer.Realtime;
 using ParameterServer.Telemetry;
 
 namespace ParameterServer.Grains.Telemetry;
@@ -16,6 +17,7 @@ public static class ParameterServerInstruments
     public const string ShardTag = "shard";
     public const string RoleTag = "role";
     public const string ModelTag = "model";
+    public const string LabelTag = "label";
 
     internal static readonly Meter Meter = new(ParameterServerTelemetry.MeterName);
 
@@ -84,6 +86,14 @@ public static class ParameterServerInstruments
     internal static readonly Gauge<double> TrainerAuc = Meter.CreateGauge<double>(
         "ps-trainer-auc", "1", "AUC of the last evaluation");
 
+    /// <summary>Examples the online joiners emitted; tag <c>label</c>: positive (on time), late-positive, negative.</summary>
+    internal static readonly Counter<long> JoinerExamples = Meter.CreateCounter<long>(
+        "ps-joiner-examples", "{example}", "Training examples emitted by the online joiners, by label");
+
+    /// <summary>Malformed impressions and actions the joiners rejected (the rest of their batches went on).</summary>
+    internal static readonly Counter<long> JoinerRejected = Meter.CreateCounter<long>(
+        "ps-joiner-rejected", "{event}", "Malformed stream events rejected by the online joiners");
+
     // Observable: read from the shard activations of every silo in this process when a reader collects.
     private static readonly ObservableGauge<long> Rows = Meter.CreateObservableGauge(
         "ps-rows", LocalShards.MeasureRows, "{row}", "Rows held by one shard activation");
@@ -122,6 +132,31 @@ public static class ParameterServerInstruments
     /// <summary>Records an evaluation's AUC.</summary>
     public static void RecordTrainerAuc(string model, double auc) =>
         TrainerAuc.Record(auc, new KeyValuePair<string, object?>(ModelTag, model));
+
+    /// <summary>Records what a joiner emitted and rejected between two readings of its counters.</summary>
+    internal static void RecordJoiner(JoinerStats before, JoinerStats after)
+    {
+        var late = after.LatePositives - before.LatePositives;
+        Add(JoinerExamples, after.Positives - before.Positives - late, new KeyValuePair<string, object?>(LabelTag, "positive"));
+        Add(JoinerExamples, late, new KeyValuePair<string, object?>(LabelTag, "late-positive"));
+        Add(JoinerExamples, after.Negatives - before.Negatives, new KeyValuePair<string, object?>(LabelTag, "negative"));
+        Add(JoinerRejected, after.Rejected - before.Rejected, default);
+
+        static void Add(Counter<long> counter, long delta, KeyValuePair<string, object?> tag)
+        {
+            if (delta > 0)
+            {
+                if (tag.Key is null)
+                {
+                    counter.Add(delta);
+                }
+                else
+                {
+                    counter.Add(delta, tag);
+                }
+            }
+        }
+    }
 
     /// <summary>Makes sure the observable instruments exist (static initialisation runs on first use of the class).</summary>
     internal static void EnsureCreated() => GC.KeepAlive(Rows ?? Bytes ?? Shards);
