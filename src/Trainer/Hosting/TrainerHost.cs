@@ -26,6 +26,7 @@ internal sealed class TrainerHost : IAsyncDisposable
         _host = host;
         Embedded = embedded;
         var client = host.Services.GetRequiredService<IClusterClient>();
+        Client = client;
         Sparse = new ParameterServerClient(client);
         Dense = new DenseParameterClient(client);
         var o = host.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
@@ -38,6 +39,10 @@ internal sealed class TrainerHost : IAsyncDisposable
 
     /// <summary>One line for the console: the dashboard's URL with an embedded silo, else the metrics URL.</summary>
     public string Endpoints { get; }
+
+    public IClusterClient Client { get; }
+
+    public IServiceProvider Services => _host.Services;
 
     public ParameterServerClient Sparse { get; }
 

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ParameterServer.Realtime;
 using ParameterServer.Trainer.Features;
 using ParameterServer.Trainer.Training;
@@ -10,11 +12,18 @@ namespace ParameterServer.Trainer.Online;
 /// delivery instead of growing), and a step runs once <see cref="OnlineTrainerOptions.BatchSize"/> examples wait or the
 /// oldest has waited <see cref="OnlineTrainerOptions.MaxDelay"/>. Gradients go to the training pool, and the eager sync
 /// carries them to serving. An example whose shape does not fit the schema is rejected and counted; the rest train.
+/// When a step fails (the cluster is down or was restarted), the trainer is dropped and connected again with back-off
+/// (tables and dense model are created, or joined, by <see cref="CtrTrainer.Connect"/>), and the same step is retried:
+/// at least once, so a step that failed half-way may apply some of its mini-batches twice.
 /// </summary>
-public sealed class OnlineTrainer
+public sealed partial class OnlineTrainer : IDisposable
 {
-    private readonly CtrTrainer _trainer;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly CtrSchema _schema;
+    private readonly Func<CancellationToken, Task<CtrTrainer>> _connect;
     private readonly OnlineTrainerOptions _options;
+    private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Channel<ExampleBatch> _queue;
     private readonly List<TrainingExample> _pending = [];
@@ -23,19 +32,28 @@ public sealed class OnlineTrainer
     private long _steps;
     private long _rejected;
     private long _newestExampleMs;
+    private long _reconnects;
+    private CtrTrainer? _trainer;
 
-    public OnlineTrainer(CtrTrainer trainer, OnlineTrainerOptions options, TimeProvider? time = null)
+    /// <param name="schema">the features' schema: slot count and dense count every example must have</param>
+    /// <param name="connect">makes a trainer on the cluster; called at start and again after a failure</param>
+    public OnlineTrainer(CtrSchema schema, Func<CancellationToken, Task<CtrTrainer>> connect, OnlineTrainerOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
         options.Validate();
-        _trainer = trainer;
+        _schema = schema;
+        _connect = connect;
         _options = options;
+        _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _queue = Channel.CreateBounded<ExampleBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true });
     }
 
     public OnlineProgress Progress => new(
         Interlocked.Read(ref _examples), Interlocked.Read(ref _positives), Interlocked.Read(ref _steps),
-        Interlocked.Read(ref _rejected), Interlocked.Read(ref _newestExampleMs));
+        Interlocked.Read(ref _rejected), Interlocked.Read(ref _newestExampleMs), Interlocked.Read(ref _reconnects));
+
+    /// <summary>The trainer of the current connection (null until connected, and after a failure until reconnected).</summary>
+    public CtrTrainer? Trainer => _trainer;
 
     /// <summary>Called after each step with the examples it trained (e.g. to time event-to-serving).</summary>
     public Action<IReadOnlyList<TrainingExample>>? Trained { get; init; }
@@ -65,15 +83,21 @@ public sealed class OnlineTrainer
                     Take(reader);
                 }
 
-                await TrainPending();
+                await TrainPending(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // What was taken from the stream is trained once more, without retries, before returning.
             Take(reader);
-            await TrainPending();
+            if (_trainer is not null && _pending.Count > 0)
+            {
+                await Train(_trainer);
+            }
         }
     }
+
+    public void Dispose() => _trainer?.Dispose();
 
     private async Task<bool> WaitForMore(ChannelReader<ExampleBatch> reader, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -91,12 +115,11 @@ public sealed class OnlineTrainer
 
     private void Take(ChannelReader<ExampleBatch> reader)
     {
-        var schema = _trainer.Schema;
         while (_pending.Count < _options.BatchSize && reader.TryRead(out var batch))
         {
             foreach (var example in batch.Items ?? [])
             {
-                if (Fits(example, schema))
+                if (Fits(example, _schema))
                 {
                     _pending.Add(example);
                 }
@@ -108,14 +131,31 @@ public sealed class OnlineTrainer
         }
     }
 
-    private async Task TrainPending()
+    private async Task TrainPending(CancellationToken cancellationToken)
     {
-        if (_pending.Count == 0)
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (_pending.Count > 0)
         {
-            return;
+            try
+            {
+                _trainer ??= await _connect(cancellationToken);
+                await Train(_trainer);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogStepFailed(_logger, _pending.Count, backoff.TotalSeconds, e.Message);
+                _trainer?.Dispose();
+                _trainer = null;
+                Interlocked.Increment(ref _reconnects);
+                await Task.Delay(backoff, _time, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
         }
+    }
 
-        var schema = _trainer.Schema;
+    private async Task Train(CtrTrainer trainer)
+    {
+        var schema = _schema;
         var data = new CtrDataset(schema, _pending.Count);
         long positives = 0;
         long newest = 0;
@@ -133,7 +173,7 @@ public sealed class OnlineTrainer
             newest = Math.Max(newest, example.TimestampMs);
         }
 
-        await _trainer.Train(data, CtrDataset.Range(0, data.Count));
+        await trainer.Train(data, CtrDataset.Range(0, data.Count));
         Interlocked.Add(ref _examples, data.Count);
         Interlocked.Add(ref _positives, positives);
         Interlocked.Increment(ref _steps);
@@ -145,6 +185,9 @@ public sealed class OnlineTrainer
         Trained?.Invoke(_pending);
         _pending.Clear();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Online step of {Examples} examples failed ({Reason}); reconnecting in {Seconds} s")]
+    private static partial void LogStepFailed(ILogger logger, int examples, double seconds, string reason);
 
     private static bool Fits(TrainingExample? example, CtrSchema schema) =>
         example is not null
