@@ -39,10 +39,12 @@ internal sealed class SiloProcess : IDisposable
     }
 
     /// <summary>Starts a silo; <paramref name="settings"/> ("--Section:Key=value") come last and so win.</summary>
-    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0, params string[] settings)
+    public static SiloProcess Start(string clusterId, string pool, int primarySiloPort = 0, params string[] settings) =>
+        Start(clusterId, pool, FreePorts.One(), FreePorts.One(), primarySiloPort, settings);
+
+    /// <summary>Starts a silo on given ports (e.g. the ports of one that was killed, to restart it).</summary>
+    public static SiloProcess Start(string clusterId, string pool, int siloPort, int gatewayPort, int primarySiloPort, params string[] settings)
     {
-        var siloPort = FreePorts.One();
-        var gatewayPort = FreePorts.One();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -19,6 +19,10 @@ public sealed partial class ExampleStreamSubscription(IClusterClient client, Onl
         .ToArray();
 
     private readonly bool[] _attached = new bool[RealtimeStreams.Partitions];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once every partition is subscribed (examples published before that are not delivered).</summary>
+    public Task Ready => _ready.Task;
 
     /// <summary>Subscriptions made so far (more than the partition count means the cluster was restarted under us).</summary>
     public int Subscriptions { get; private set; }
@@ -26,7 +30,17 @@ public sealed partial class ExampleStreamSubscription(IClusterClient client, Onl
     /// <summary>Subscribes now (throws when the cluster is unreachable), then keeps the subscriptions until cancelled.</summary>
     public async Task Run(CancellationToken cancellationToken)
     {
-        await EnsureSubscribed();
+        try
+        {
+            await EnsureSubscribed();
+            _ready.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _ready.TrySetException(e);
+            throw;
+        }
+
         using var timer = new PeriodicTimer(CheckInterval);
         try
         {

@@ -91,6 +91,7 @@ internal static class OnlineCommand
         var subscription = new ExampleStreamSubscription(host.Client, online, logger);
         var subscribed = subscription.Run(stop.Token);
         var training = online.Run(stop.Token);
+        await subscription.Ready;
         var clock = Stopwatch.StartNew();
         Task replaying = Task.CompletedTask;
         if (replay)

@@ -14,11 +14,14 @@ public sealed class OnlineTrainerTests(TrainerClusterFixture fixture)
         var cluster = fixture.Cluster;
         var data = MovieLensCtr.Build("online.");
         var options = new CtrTrainerOptions { Name = "online", BatchSize = 128 };
-        using var trainer = await CtrTrainer.Connect(data.Schema, options, cluster.Sparse, cluster.Dense);
-        var online = new OnlineTrainer(trainer, new OnlineTrainerOptions { BatchSize = 128, MaxDelay = TimeSpan.FromMilliseconds(50) });
+        using var online = new OnlineTrainer(
+            data.Schema,
+            _ => CtrTrainer.Connect(data.Schema, options, cluster.Sparse, cluster.Dense),
+            new OnlineTrainerOptions { BatchSize = 128, MaxDelay = TimeSpan.FromMilliseconds(50) });
         var itemTable = data.Schema.Tables[1];
         var itemKey = data.Keys[1];
-        var servingBefore = await cluster.Sparse.Lookup(itemTable, new[] { itemKey });
+        var initialRow = new float[options.Model.RowDimension];
+        options.TableConfig(itemTable).Embedding.Initializer.Fill(itemKey, initialRow);
 
         using var stop = new CancellationTokenSource();
         var run = online.Run(stop.Token);
@@ -38,7 +41,7 @@ public sealed class OnlineTrainerTests(TrainerClusterFixture fixture)
         Assert.Equal(3, online.Progress.Rejected);
         Assert.Equal(examples.Count(e => e.Label > 0), online.Progress.Positives);
         var trained = await cluster.Sparse.PullForTraining(itemTable, new[] { itemKey });
-        Assert.NotEqual(servingBefore, trained);
+        Assert.NotEqual(initialRow, trained);
         await Eventually.Holds("serving to take the trained item row", TimeSpan.FromSeconds(10),
             async () => (await cluster.Sparse.Lookup(itemTable, new[] { itemKey })).SequenceEqual(trained));
 
