@@ -115,6 +115,22 @@ public sealed class ParameterServerClient
         return merged.AsEnumerable().Reverse().Take(k).Select(m => new ScoredId(m.Id, m.Score)).ToArray();
     }
 
+    /// <summary>
+    /// The user's top <paramref name="k"/> items: the user grain fuses the long-term embedding with the realtime
+    /// sequence and retrieves by <see cref="TopK"/> over the item table; a user with neither gets the popular items
+    /// (<see cref="Realtime.RecommendationSource.Popularity"/>). <paramref name="excludeSeen"/> leaves out the
+    /// sequence's items.
+    /// </summary>
+    public Task<Realtime.Recommendation> Recommend(long userId, int k, bool excludeSeen = true)
+    {
+        if (k is < 1 or > MaxTopK)
+        {
+            throw new InvalidBatchException($"k is {k}; ask for 1 to {MaxTopK} items.");
+        }
+
+        return _grains.GetGrain<Realtime.IUserGrain>(userId).Recommend(k, excludeSeen);
+    }
+
     /// <summary>Applies gradients (ids.Length × dimension floats). Gradients of a repeated ID are summed. The batch is
     /// checked whole before anything is sent, so a bad value rejects all of it.</summary>
     public async Task<PushReply> PushGradients(string table, ReadOnlyMemory<long> ids, ReadOnlyMemory<float> gradients)

@@ -7,6 +7,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using ParameterServer.Grains.Joining;
 using ParameterServer.Grains.Snapshots;
 using ParameterServer.Grains.Telemetry;
+using ParameterServer.Grains.Users;
 
 namespace ParameterServer.Grains.Hosting;
 
@@ -41,6 +42,6 @@ public static class ParameterServerSiloBuilderExtensions
         builder.Services.TryAddSingleton<LocalShards>();
         builder.UseSiloMetadata(new Dictionary<string, string> { [SiloPool.MetadataKey] = options.Pool });
         builder.Services.AddPlacementFilter<PoolPlacementFilterStrategy, PoolPlacementFilterDirector>(ServiceLifetime.Transient);
-        return builder.AddSnapshots(configureSnapshots).AddJoiner(configureJoiner);
+        return builder.AddSnapshots(configureSnapshots).AddJoiner(configureJoiner).AddRecommendations();
     }
 }
