@@ -7,11 +7,20 @@ namespace ParameterServer.Grains.Joining;
 /// Joins the impressions and actions of one partition into training examples; plain C#, one caller at a time.
 /// <para>The contract:</para>
 /// <list type="bullet">
-/// <item><b>Event time.</b> The watermark is the newest timestamp of any valid event seen. Each event first moves the
-/// watermark, which closes every open impression with <c>TimestampMs + Window &lt; watermark</c> and expires every
-/// waiting action with <c>TimestampMs + Window &lt; watermark</c>; then the event is applied.
-/// <see cref="AdvanceIdle"/> moves the watermark by wall-clock time when no event arrived since its previous call, so
-/// a quiet partition still closes its windows.</item>
+/// <item><b>Event time, one watermark per stream.</b> Impressions (the features stream) and actions (the actions
+/// stream) arrive on different streams with no ordering between them: a batch of impressions may run far ahead of the
+/// actions on them (a replay of a day's log publishes its impressions, then its clicks). So each stream has its own
+/// watermark, the newest timestamp of any valid event seen on it (<see cref="FeaturesWatermark"/>,
+/// <see cref="ActionsWatermark"/>), and each side is closed by the OTHER stream's clock, as in an interval join
+/// (Flink takes the minimum of its inputs' watermarks):
+/// an open impression closes when <c>TimestampMs + Window &lt; ActionsWatermark</c> (only then can no action on it still
+/// be on time), and a waiting action expires when <c>TimestampMs + Window &lt; FeaturesWatermark</c> (only then can its
+/// impression no longer arrive). A stream that has not yet delivered a valid event holds nothing back: until the
+/// first action, impressions close by the features watermark, and until the first impression, actions expire by the
+/// actions watermark (else a partition without actions would never emit negatives). Each event first moves its
+/// stream's watermark, which closes and expires what became due; then the event is applied.
+/// <see cref="AdvanceIdle"/> moves forward, by wall-clock time, the watermark of each stream that has one and
+/// delivered no valid event since its previous call, so a quiet stream does not hold the other side open forever.</item>
 /// <item><b>One example per impression while open.</b> A positive action (Click, Like, Purchase, or a Rating of at
 /// least <see cref="JoinerOptions.PositiveRating"/>) on an open impression emits a positive (label 1) at once. An
 /// impression that closes without one becomes a negative (label 0), emitted only if
@@ -49,7 +58,8 @@ public sealed class OnlineJoiner
     private readonly PriorityQueue<(long RequestId, long Serial), long> _waitingByTime = new();
 
     private long _serial;
-    private bool _eventSinceIdleTick;
+    private bool _impressionSinceIdleTick;
+    private bool _actionSinceIdleTick;
     private long _impressions;
     private long _actions;
     private long _positives;
@@ -76,8 +86,13 @@ public sealed class OnlineJoiner
         _positiveRating = options.PositiveRating;
     }
 
-    /// <summary>The partition's event-time clock, Unix milliseconds (0 before the first event).</summary>
-    public long Watermark { get; private set; }
+    /// <summary>The features stream's event-time clock, Unix milliseconds (0 before its first valid impression):
+    /// waiting actions expire by it.</summary>
+    public long FeaturesWatermark { get; private set; }
+
+    /// <summary>The actions stream's event-time clock, Unix milliseconds (0 before its first valid action): open
+    /// impressions close by it.</summary>
+    public long ActionsWatermark { get; private set; }
 
     /// <summary>Requests with actions waiting for their impression.</summary>
     public int Waiting => _waiting.Count;
@@ -110,7 +125,13 @@ public sealed class OnlineJoiner
             }
 
             _impressions++;
-            Observe(features.TimestampMs, output);
+            _impressionSinceIdleTick = true;
+            if (features.TimestampMs > FeaturesWatermark)
+            {
+                FeaturesWatermark = features.TimestampMs;
+                CloseDue(output);
+            }
+
             var requestId = features.RequestId;
             if (_open.ContainsKey(requestId) || _recent.ContainsKey(requestId))
             {
@@ -148,7 +169,13 @@ public sealed class OnlineJoiner
 
             _actions++;
             accepted?.Add(action);
-            Observe(action.TimestampMs, output);
+            _actionSinceIdleTick = true;
+            if (action.TimestampMs > ActionsWatermark)
+            {
+                ActionsWatermark = action.TimestampMs;
+                CloseDue(output);
+            }
+
             var requestId = action.RequestId;
             if (requestId == 0)
             {
@@ -178,24 +205,30 @@ public sealed class OnlineJoiner
         }
     }
 
-    /// <summary>Called on a timer: if no event arrived since the previous call, moves the watermark forward by the
-    /// wall-clock time <paramref name="elapsed"/> and closes what became due.</summary>
+    /// <summary>Called on a timer: moves the watermark of each stream that has one and delivered no valid event since
+    /// the previous call forward by the wall-clock time <paramref name="elapsed"/>, and closes what became due.</summary>
     public void AdvanceIdle(TimeSpan elapsed, List<TrainingExample> output)
     {
-        if (_eventSinceIdleTick)
+        var step = elapsed > TimeSpan.Zero ? (long)elapsed.TotalMilliseconds : 0;
+        var moved = false;
+        if (!_impressionSinceIdleTick && FeaturesWatermark != 0 && step > 0)
         {
-            _eventSinceIdleTick = false;
-            return;
+            FeaturesWatermark = Advance(FeaturesWatermark, step);
+            moved = true;
         }
 
-        if (Watermark == 0 || elapsed <= TimeSpan.Zero)
+        if (!_actionSinceIdleTick && ActionsWatermark != 0 && step > 0)
         {
-            return;
+            ActionsWatermark = Advance(ActionsWatermark, step);
+            moved = true;
         }
 
-        var step = (long)elapsed.TotalMilliseconds;
-        Watermark = Watermark > long.MaxValue - step ? long.MaxValue : Watermark + step;
-        CloseDue(output);
+        _impressionSinceIdleTick = false;
+        _actionSinceIdleTick = false;
+        if (moved)
+        {
+            CloseDue(output);
+        }
     }
 
     /// <summary>Click, Like, Purchase, or a Rating of at least <see cref="JoinerOptions.PositiveRating"/>.</summary>
@@ -206,27 +239,21 @@ public sealed class OnlineJoiner
         _ => false,
     };
 
-    private void Observe(long timestampMs, List<TrainingExample> output)
-    {
-        _eventSinceIdleTick = true;
-        if (timestampMs > Watermark)
-        {
-            Watermark = timestampMs;
-            CloseDue(output);
-        }
-    }
+    private static long Advance(long watermark, long step) => watermark > long.MaxValue - step ? long.MaxValue : watermark + step;
 
     private void CloseDue(List<TrainingExample> output)
     {
+        // A stream that has seen nothing (watermark 0) holds nothing back: the other stream's clock stands in.
         // Written as ts < watermark - window so that no timestamp can overflow.
-        var closeBefore = Watermark - _windowMs;
+        var closeBefore = (ActionsWatermark != 0 ? ActionsWatermark : FeaturesWatermark) - _windowMs;
         while (_openByTime.TryPeek(out var requestId, out var timestampMs) && timestampMs < closeBefore)
         {
             _openByTime.Dequeue();
             Close(requestId, output);
         }
 
-        while (_waitingByTime.TryPeek(out var entry, out var timestampMs) && timestampMs < closeBefore)
+        var expireBefore = (FeaturesWatermark != 0 ? FeaturesWatermark : ActionsWatermark) - _windowMs;
+        while (_waitingByTime.TryPeek(out var entry, out var timestampMs) && timestampMs < expireBefore)
         {
             _waitingByTime.Dequeue();
             Expire(entry);

@@ -27,9 +27,12 @@ public sealed class OnlineJoinerTests
         Assert.Same(first.SlotWeights, output[0].SlotWeights);
         Assert.Same(first.Dense, output[0].Dense);
 
-        // Any event past the window closes both; only the one without a positive becomes an example.
+        // A newer impression does not close them (actions on them could still come); an action past the window
+        // closes both, and only the one without a positive becomes an example.
         output.Clear();
         joiner.AddImpressions([Impression(3, T + WindowMs + 1)], output);
+        Assert.Empty(output);
+        joiner.AddActions([Action(0, T + WindowMs + 1, ActionKind.Like, requestId: 0)], output);
         Assert.Equal("2:0", Describe(output));
         var stats = joiner.Stats;
         Assert.Equal((1, 0, 1, 1), (stats.Positives, stats.LatePositives, stats.Negatives, stats.Pending));
@@ -49,9 +52,9 @@ public sealed class OnlineJoinerTests
         Assert.Equal(0, joiner.Waiting);
 
         // The joined impression closes without a second example.
-        joiner.AddImpressions([Impression(6, T + 2 * WindowMs)], output);
+        joiner.AddActions([Action(0, T + 2 * WindowMs, ActionKind.Like, requestId: 0)], output);
         Assert.Equal("5:1", Describe(output));
-        Assert.Equal(0, joiner.Stats.Unmatched);
+        Assert.Equal((0L, 0), (joiner.Stats.Unmatched, joiner.Stats.Pending));
     }
 
     [Fact]
@@ -89,6 +92,7 @@ public sealed class OnlineJoinerTests
 
         // Closed (positive) and remembered: a replayed impression and a replayed click are duplicates too.
         joiner.AddImpressions([Impression(2, T + WindowMs + 10)], output);
+        joiner.AddActions([Action(0, T + WindowMs + 10, ActionKind.Like, requestId: 0)], output);
         joiner.AddImpressions([Impression(1, T)], output);
         joiner.AddActions([Action(1, T + WindowMs + 11)], output);
         Assert.Equal("1:1", Describe(output));
@@ -103,13 +107,13 @@ public sealed class OnlineJoinerTests
         var output = new List<TrainingExample>();
         joiner.AddImpressions([Impression(1, T + 500), Impression(2, T), Impression(3, T + 300)], output);
 
-        // Older than the watermark, but its impression is still open.
+        // Older than the features watermark, but its impression is still open.
         joiner.AddActions([Action(3, T + 400)], output);
         Assert.Equal("3:1", Describe(output));
 
-        joiner.AddImpressions([Impression(4, T + WindowMs + 400)], output);
+        joiner.AddActions([Action(0, T + WindowMs + 400, ActionKind.Like, requestId: 0)], output);
         Assert.Equal("3:1, 2:0", Describe(output));
-        joiner.AddImpressions([Impression(5, T + WindowMs + 501)], output);
+        joiner.AddActions([Action(0, T + WindowMs + 501, ActionKind.Like, requestId: 0)], output);
         Assert.Equal("3:1, 2:0, 1:0", Describe(output));
     }
 
@@ -128,7 +132,7 @@ public sealed class OnlineJoinerTests
 
         // The impression, when it finally comes, is a fresh one: no positive from the expired click.
         joiner.AddImpressions([Impression(99, T + WindowMs + 4)], output);
-        joiner.AddImpressions([Impression(100, T + 3 * WindowMs)], output);
+        joiner.AddActions([Action(0, T + 3 * WindowMs, ActionKind.Like, requestId: 0)], output);
         Assert.Equal("99:0", Describe(output));
     }
 
@@ -148,7 +152,7 @@ public sealed class OnlineJoinerTests
             output);
         Assert.Equal("2:1", Describe(output));
 
-        joiner.AddImpressions([Impression(4, T + WindowMs + 5)], output);
+        joiner.AddActions([Action(0, T + WindowMs + 5, ActionKind.Like, requestId: 0)], output);
         Assert.Equal("2:1, 1:0, 3:0", Describe(output));
         Assert.Equal(0, joiner.Stats.Duplicates);
     }
@@ -189,8 +193,8 @@ public sealed class OnlineJoinerTests
         var stats = joiner.Stats;
         Assert.Equal((11L, 2L, 2L, 2), (stats.Rejected, stats.Impressions, stats.Actions, stats.Pending));
 
-        // The rejected impression with a huge timestamp did not move the clock.
-        Assert.Equal(T + 3, joiner.Watermark);
+        // The rejected events (an impression with a huge timestamp, an action with a negative one) moved no clock.
+        Assert.Equal((T, T + 3), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
     }
 
     [Fact]
@@ -223,23 +227,41 @@ public sealed class OnlineJoinerTests
     }
 
     [Fact]
-    public void AdvanceIdle_MovesTheClockOnlyWhenNoEventArrivedSinceThePreviousTick()
+    public void AdvanceIdle_MovesEachStreamsClock_OnlyWhenThatStreamHadNoEventSinceThePreviousTick()
     {
         var joiner = Joiner();
         var output = new List<TrainingExample>();
         joiner.AdvanceIdle(TimeSpan.FromHours(1), output);
-        Assert.Equal(0, joiner.Watermark);
+        Assert.Equal((0L, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
 
         joiner.AddImpressions([Impression(1, T)], output);
         joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
-        Assert.Equal(T, joiner.Watermark);
+        Assert.Equal((T, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
 
         joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
-        Assert.Equal(T + 6_000, joiner.Watermark);
+        Assert.Equal((T + 6_000, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
         Assert.Empty(output);
 
+        // No action seen yet: the impression closes by the features clock.
         joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
         Assert.Equal("1:0", Describe(output));
+
+        joiner.AddActions([Action(0, T + 20_000, ActionKind.Like, requestId: 0)], output);
+        joiner.AddImpressions([Impression(2, T + 20_000)], output);
+        joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
+        Assert.Equal((T + 20_000, T + 20_000), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+
+        // Impressions keep coming, actions are quiet: only the actions clock moves, and it closes the impressions.
+        joiner.AddImpressions([Impression(3, T + 21_000)], output);
+        joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
+        Assert.Equal((T + 21_000, T + 26_000), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+        Assert.Equal("1:0", Describe(output));
+
+        joiner.AddImpressions([Impression(4, T + 22_000)], output);
+        joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
+        Assert.Equal((T + 22_000, T + 32_000), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+        Assert.Equal("1:0, 2:0, 3:0", Describe(output));
+        Assert.Equal(1, joiner.Stats.Pending);
     }
 
     [Fact]
@@ -256,6 +278,79 @@ public sealed class OnlineJoinerTests
 
         joiner.AddImpressions([Impression(5, T + 3 * WindowMs)], output);
         Assert.Equal(1, joiner.Stats.Unmatched);
+    }
+
+    [Fact]
+    public void AReplayedBatchOfImpressionsSpanningManyWindows_ThenItsClicks_YieldsOneOnTimePositivePerClick_AndNoNegativeForThem()
+    {
+        // The bug this guards against: with one watermark for both streams, the impressions batch alone moved the
+        // clock two days ahead, closed its own impressions as negatives, and every click then came as a late positive.
+        const long hour = 3_600_000;
+        var joiner = Joiner();
+        var output = new List<TrainingExample>();
+        joiner.AddActions([Action(0, T - 1, ActionKind.Like, requestId: 0)], output); // the partition has seen actions
+        var impressions = Enumerable.Range(0, 48).Select(k => Impression(1 + k, T + k * hour)).ToArray();
+        var clicked = impressions.Where(i => i.RequestId % 3 == 1).ToArray();
+        joiner.AddImpressions(impressions, output);
+        Assert.Empty(output);
+        Assert.Equal(48, joiner.Stats.Pending);
+
+        joiner.AddActions([.. clicked.Select(i => Action(i.RequestId, i.TimestampMs + 1_000))], output);
+
+        // Each click moved the actions clock past the windows of the impressions before it: those without a click closed.
+        var last = clicked[^1].RequestId;
+        Assert.All(output.Where(e => e.Label == 0), e => Assert.True(e.RequestId < last));
+        joiner.AddActions([Action(0, impressions[^1].TimestampMs + WindowMs + 1, ActionKind.Like, requestId: 0)], output);
+
+        Assert.Equal(impressions.Length, output.Count);
+        Assert.Equal(impressions.Select(i => i.RequestId).Order(), output.Select(e => e.RequestId).Order());
+        foreach (var example in output)
+        {
+            Assert.Equal(example.RequestId % 3 == 1 ? 1 : 0, example.Label);
+            Assert.False(example.Late);
+        }
+
+        var stats = joiner.Stats;
+        Assert.Equal((16L, 0L, 32L, 0), (stats.Positives, stats.LatePositives, stats.Negatives, stats.Pending));
+    }
+
+    [Fact]
+    public void WithOnlyImpressionsEverSeen_ImpressionsCloseByTheFeaturesWatermark_UntilTheFirstAction()
+    {
+        var joiner = Joiner();
+        var output = new List<TrainingExample>();
+        joiner.AddImpressions([Impression(1, T), Impression(2, T + WindowMs / 2)], output);
+        joiner.AddImpressions([Impression(3, T + WindowMs + 1)], output);
+        Assert.Equal("1:0", Describe(output));
+        joiner.AddImpressions([Impression(4, T + WindowMs + WindowMs / 2 + 1)], output);
+        Assert.Equal("1:0, 2:0", Describe(output));
+        Assert.Equal((T + WindowMs + WindowMs / 2 + 1, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+
+        // From the first action on, the actions clock closes impressions: newer impressions alone close nothing.
+        joiner.AddActions([Action(0, T + WindowMs + 2, ActionKind.Like, requestId: 0)], output);
+        joiner.AddImpressions([Impression(5, T + 5 * WindowMs)], output);
+        Assert.Equal("1:0, 2:0", Describe(output));
+        Assert.Equal(3, joiner.Stats.Pending);
+    }
+
+    [Fact]
+    public void WaitingActions_ExpireByTheFeaturesWatermark_NotByNewerActions()
+    {
+        var joiner = Joiner();
+        var output = new List<TrainingExample>();
+        joiner.AddImpressions([Impression(1, T)], output);
+
+        // Clicks published before their impressions: newer actions do not expire them, so they join on time.
+        joiner.AddActions([Action(50, T + 1), Action(0, T + 3 * WindowMs, ActionKind.Like, requestId: 0)], output);
+        Assert.Equal("1:0", Describe(output));
+        Assert.Equal(1, joiner.Waiting);
+        joiner.AddImpressions([Impression(50, T + 2)], output);
+        Assert.Equal("1:0, 50:1", Describe(output));
+
+        // Once the impressions pass its window, an action without one expires.
+        joiner.AddActions([Action(60, T + 5)], output);
+        joiner.AddImpressions([Impression(61, T + WindowMs + 6)], output);
+        Assert.Equal((0, 1L), (joiner.Waiting, joiner.Stats.Unmatched));
     }
 
     [Fact]
@@ -320,7 +415,8 @@ public sealed class OnlineJoinerTests
 
         joiner.AddImpressions(impressions, output);
         joiner.AddActions(actions, output);
-        joiner.AddImpressions([Impression(requestId, T + requestId + 2 * WindowMs, item: 99)], output);
+        joiner.AddActions([Action(0, T + requestId + 2 * WindowMs, ActionKind.Like, requestId: 0)], output);
+        Assert.Equal(0, joiner.Stats.Pending);
 
         for (var group = 0; group < truth.Length; group++)
         {
