@@ -216,7 +216,9 @@ public sealed class ParameterServerClient
         }
     }
 
-    private async ValueTask<TableConfig> GetTable(string table)
+    /// <summary>The table's configuration as this client last read it (at most
+    /// <see cref="ParameterServerClientOptions.TableCacheDuration"/> old): no registry call on the hot path.</summary>
+    public async ValueTask<TableConfig> GetTable(string table)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (_tables.TryGetValue(table, out var cached) && _time.GetUtcNow() - cached.ReadAt < _options.TableCacheDuration)

@@ -4,7 +4,7 @@ namespace ParameterServer.Grains.Users;
 /// What the user grains recommend from (configuration section <see cref="SectionName"/>). The item table's rows are
 /// DeepFM's item rows: <c>dimension - 1</c> embedding floats and a first-order weight last, so the query
 /// <c>[q, 1]</c> scores an item by its FM term with the user plus its bias. Item IDs map to rows as
-/// <c>row = ItemKeyOffset + item</c> (the CTR schema's item field in the top 16 bits).
+/// <c>row = ItemKeyOffset + item</c> (the CTR schema's item field number + 1 in the top 16 bits).
 /// </summary>
 public sealed class RecommendationOptions
 {
@@ -13,8 +13,9 @@ public sealed class RecommendationOptions
     /// <summary>Item table to retrieve from (default "items").</summary>
     public string ItemTable { get; set; } = "items";
 
-    /// <summary>Added to an item ID to get its row ID (default 2^48: field 1 of the CTR schema).</summary>
-    public long ItemKeyOffset { get; set; } = 1L << 48;
+    /// <summary>Added to an item ID to get its row ID (default 2^49: the CTR schema keys field f's values as
+    /// (f + 1)·2^48 + value, and the item is field 1).</summary>
+    public long ItemKeyOffset { get; set; } = 2L << 48;
 
     /// <summary>Dense model holding the fusion weights (default "recommend.fusion"); until it exists, fixed default weights.</summary>
     public string FusionModel { get; set; } = "recommend.fusion";

@@ -98,7 +98,7 @@ internal sealed class UserGrain(
             return new Recommendation { UserId = UserId, Source = RecommendationSource.Popularity, Items = popular };
         }
 
-        var table = await parameterServer.DescribeTable(settings.ItemTable);
+        var table = await parameterServer.GetTable(settings.ItemTable);
         var dimension = table.Dimension - 1;
         var sequence = DistinctItems(recent);
         var keys = new long[sequence.Length];
