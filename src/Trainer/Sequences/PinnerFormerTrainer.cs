@@ -34,7 +34,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         _denseParameters = new DenseParameters(Model);
         _batch = new SequenceBatch(options.BatchUsers, options.MaxSequence);
         _random = new Random(options.Seed);
-        _stepItems = new ItemRows(data, options);
+        _stepItems = new ItemRows(data.Log.ItemCategories, options);
     }
 
     public PinnerFormerModel Model { get; }
@@ -80,11 +80,11 @@ public sealed class PinnerFormerTrainer : IDisposable
     {
         var source = reader ?? _items;
         var catalogue = _data.Catalogue;
-        var catalogueRows = new ItemRows(_data, _options);
+        var catalogueRows = new ItemRows(_data.Log.ItemCategories, _options);
         catalogueRows.Set(catalogue);
         await catalogueRows.Pull(source);
         using var items = EncodeCatalogue(catalogueRows);
-        var sequenceRows = new ItemRows(_data, _options);
+        var sequenceRows = new ItemRows(_data.Log.ItemCategories, _options);
         var rankings = new List<(int, long[])>();
         var users = _data.EvaluationUsers;
         for (var start = 0; start < users.Length; start += _options.BatchUsers)
@@ -111,6 +111,45 @@ public sealed class PinnerFormerTrainer : IDisposable
         return RetrievalMetrics.Compute(_data, rankings);
     }
 
+    /// <summary>User embeddings, <see cref="PinnerFormerOptions.OutputDimension"/> floats each in the given order, of
+    /// each user's sequence ending at event <c>End</c> (inclusive, an index into <see cref="SequenceData.Events"/>), rows
+    /// from <paramref name="reader"/> (default the training pool).</summary>
+    public async Task<float[]> EmbedAt(IReadOnlyList<(int User, int End)> sequences, IEmbeddingReader? reader = null)
+    {
+        var source = reader ?? _items;
+        var d = _options.OutputDimension;
+        var result = new float[sequences.Count * d];
+        var rows = new ItemRows(_data.Log.ItemCategories, _options);
+        for (var start = 0; start < sequences.Count; start += _options.BatchUsers)
+        {
+            var count = Math.Min(_options.BatchUsers, sequences.Count - start);
+            _batch.Clear();
+            for (var b = 0; b < count; b++)
+            {
+                Fill(b, sequences[start + b].User, sequences[start + b].End);
+            }
+
+            rows.Set(_batch.UniqueKeys.ToArray());
+            _batch.PointPaddingAtZeroRow();
+            await rows.Pull(source);
+            LastPositions(rows, count, result.AsSpan(start * d, count * d));
+        }
+
+        return result;
+    }
+
+    /// <summary>Item-tower embeddings of <see cref="SequenceData.Catalogue"/>, in its order.</summary>
+    public async Task<float[]> ItemEmbeddings(IEmbeddingReader? reader = null)
+    {
+        var rows = new ItemRows(_data.Log.ItemCategories, _options);
+        rows.Set(_data.Catalogue);
+        await rows.Pull(reader ?? _items);
+        using var items = EncodeCatalogue(rows);
+        var result = new float[_data.Catalogue.Length * _options.OutputDimension];
+        TensorData.CopyTo(items, result);
+        return result;
+    }
+
     public void Dispose() => Model.Dispose();
 
     // Torch's dispose scopes and grad mode belong to a thread, so the compute runs in synchronous methods between awaits.
@@ -128,6 +167,14 @@ public sealed class PinnerFormerTrainer : IDisposable
         using var _ = no_grad();
         var userVectors = UserEmbeddings(sequenceRows.Combine(training: false), users).select(1, _options.MaxSequence - 1);
         return userVectors.matmul(items.t()).data<float>().ToArray();
+    }
+
+    private void LastPositions(ItemRows rows, int users, Span<float> destination)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var last = UserEmbeddings(rows.Combine(training: false), users).select(1, _options.MaxSequence - 1).contiguous();
+        TensorData.CopyTo(last, destination);
     }
 
     private static long[] Top(float[] scores, int offset, long[] catalogue, HashSet<long> exclude, int k)
