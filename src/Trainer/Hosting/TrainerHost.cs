@@ -26,6 +26,7 @@ internal sealed class TrainerHost : IAsyncDisposable
         _host = host;
         Embedded = embedded;
         var client = host.Services.GetRequiredService<IClusterClient>();
+        Grains = client;
         Sparse = new ParameterServerClient(client);
         Dense = new DenseParameterClient(client);
         var o = host.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
@@ -38,6 +39,9 @@ internal sealed class TrainerHost : IAsyncDisposable
 
     /// <summary>One line for the console: the dashboard's URL with an embedded silo, else the metrics URL.</summary>
     public string Endpoints { get; }
+
+    /// <summary>The cluster's grains (user and active-user grains for batch inference).</summary>
+    public IGrainFactory Grains { get; }
 
     public ParameterServerClient Sparse { get; }
 

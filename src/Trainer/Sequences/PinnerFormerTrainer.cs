@@ -132,7 +132,7 @@ public sealed class PinnerFormerTrainer : IDisposable
             rows.Set(_batch.UniqueKeys.ToArray());
             _batch.PointPaddingAtZeroRow();
             await rows.Pull(source);
-            LastPositions(rows, count, result.AsSpan(start * d, count * d));
+            _batch.WriteLastEmbeddings(Model, rows, count, result.AsSpan(start * d, count * d));
         }
 
         return result;
@@ -165,16 +165,8 @@ public sealed class PinnerFormerTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var userVectors = UserEmbeddings(sequenceRows.Combine(training: false), users).select(1, _options.MaxSequence - 1);
+        var userVectors = _batch.UserEmbeddings(Model, sequenceRows.Combine(training: false), users).select(1, _options.MaxSequence - 1);
         return userVectors.matmul(items.t()).data<float>().ToArray();
-    }
-
-    private void LastPositions(ItemRows rows, int users, Span<float> destination)
-    {
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var last = UserEmbeddings(rows.Combine(training: false), users).select(1, _options.MaxSequence - 1).contiguous();
-        TensorData.CopyTo(last, destination);
     }
 
     private static long[] Top(float[] scores, int offset, long[] catalogue, HashSet<long> exclude, int k)
@@ -189,7 +181,7 @@ public sealed class PinnerFormerTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         var rows = _stepItems.Combine(training: true);
-        var users = UserEmbeddings(rows, _options.BatchUsers);
+        var users = _batch.UserEmbeddings(Model, rows, _options.BatchUsers);
         var pairs = tensor(_batch.PairPositions.ToArray());
         var u = users.view(-1, _options.OutputDimension).index_select(0, pairs);
         var v = Model.EncodeItems(rows.index_select(0, tensor(_batch.PairTargets.ToArray())));
@@ -219,19 +211,6 @@ public sealed class PinnerFormerTrainer : IDisposable
         _stepItems.Collect();
         _denseParameters.ReadGradients();
         return loss.item<float>();
-    }
-
-    /// <summary>[B, M, E] user embeddings of the batch's sequences over <paramref name="rows"/> (unique items).</summary>
-    private Tensor UserEmbeddings(Tensor rows, int users)
-    {
-        var d = _options.ItemDimension;
-        var m = _options.MaxSequence;
-        var padded = cat([rows, zeros(1, d)], 0);
-        var sequence = padded.index_select(0, TensorData.Longs(_batch.ItemIndex, users * m, users * m)).view(users, m, d);
-        var actions = TensorData.Longs(_batch.Actions, users * m, users, m);
-        var time = TensorData.Floats(_batch.Time, users * m * SequenceData.TimeFeatures, users, m, SequenceData.TimeFeatures);
-        var real = tensor(_batch.Real.AsSpan(0, users * m).ToArray(), [users, m]);
-        return Model.forward(sequence, actions, time, real);
     }
 
     /// <summary>Samples the step's sequences and the loss's (position, target) pairs, then random negatives.</summary>
