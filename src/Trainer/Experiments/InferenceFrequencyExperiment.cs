@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using ParameterServer.Trainer.Data;
+using ParameterServer.Trainer.Evaluation;
 using ParameterServer.Trainer.Hosting;
 using ParameterServer.Trainer.Sequences;
 
@@ -16,7 +17,6 @@ namespace ParameterServer.Trainer.Experiments;
 /// </summary>
 internal static class InferenceFrequencyExperiment
 {
-    private const int K = 10;
     private const long Day = 86_400;
     private static readonly string[] Modes = ["once at T", "daily", "realtime"];
     private static readonly string[] Paper = ["0.229", "0.243", "0.264"];
@@ -81,8 +81,8 @@ internal static class InferenceFrequencyExperiment
                     popularityScores.CopyTo(scores, 0);
                 }
 
-                hits[mode, 0, action.Day] += InTop(scores, target, null) ? 1 : 0;
-                hits[mode, 1, action.Day] += InTop(scores, target, seen) ? 1 : 0;
+                hits[mode, 0, action.Day] += TopTen.Contains(scores, target, null) ? 1 : 0;
+                hits[mode, 1, action.Day] += TopTen.Contains(scores, target, seen) ? 1 : 0;
             }
         }
 
@@ -156,27 +156,5 @@ internal static class InferenceFrequencyExperiment
         }
 
         return [data.HistoryLength[action.User] - 1, daily - 1, action.Position - 1];
-    }
-
-    /// <summary>Whether <paramref name="target"/> is among the top <see cref="K"/> scores, skipping <paramref name="exclude"/>
-    /// (ties: the smaller catalogue index ranks first).</summary>
-    private static bool InTop(float[] scores, int target, HashSet<int>? exclude)
-    {
-        if (exclude?.Contains(target) == true)
-        {
-            return false;
-        }
-
-        var better = 0;
-        var score = scores[target];
-        for (var c = 0; c < scores.Length && better < K; c++)
-        {
-            if (c != target && (scores[c] > score || (scores[c] == score && c < target)) && exclude?.Contains(c) != true)
-            {
-                better++;
-            }
-        }
-
-        return better < K;
     }
 }
