@@ -3,6 +3,8 @@ using ParameterServer.Trainer.Data;
 using ParameterServer.Trainer.Demo;
 using ParameterServer.Trainer.Experiments;
 using ParameterServer.Trainer.Online;
+using ParameterServer.Trainer.Fusion;
+using ParameterServer.Trainer.Inference;
 
 try
 {
@@ -11,6 +13,8 @@ try
         null or "demo" => await CtrDemo.Run(args.Skip(1).ToArray()),
         "experiment" => await ExperimentCommand.Run(args.Skip(1).ToArray()),
         "online" => await OnlineCommand.Run(args.Skip(1).ToArray()),
+        "infer" => await InferCommand.Run(args.Skip(1).ToArray()),
+        "train-fusion" => await FusionCommand.Run(args.Skip(1).ToArray()),
         "snapshot" or "snapshots" or "restore" => await SnapshotCommands.Run(args[0], args.Skip(1).ToArray()),
         _ => CtrDemo.PrintUsage(),
     };

@@ -104,6 +104,9 @@ internal static class CtrDemo
     public static int PrintUsage()
     {
         Console.Error.WriteLine(Usage);
+        Console.Error.WriteLine(Experiments.ExperimentCommand.Usage);
+        Console.Error.WriteLine(Inference.InferCommand.Usage);
+        Console.Error.WriteLine(Fusion.FusionCommand.Usage);
         return 2;
     }
 

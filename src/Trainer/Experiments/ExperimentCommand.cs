@@ -5,16 +5,16 @@ using ParameterServer.Trainer.Hosting;
 
 namespace ParameterServer.Trainer.Experiments;
 
-/// <summary><c>experiment collisionless|loss --data PATH [--out DIR] ...</c>: reproduces a paper's claim on real data.</summary>
+/// <summary><c>experiment collisionless|loss|inference-frequency --data PATH [--out DIR] ...</c>: reproduces a paper's claim on real data.</summary>
 internal static class ExperimentCommand
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project src/Trainer -- experiment collisionless|loss [--data PATH] [--out DIR] [--epochs N] [--steps N] [--eval-every N] [--sparse-lr X] [--dense-lr X] [--skip-bad-lines]";
+        "usage: dotnet run -c Release --project src/Trainer -- experiment collisionless|loss|inference-frequency [--data PATH] [--out DIR] [--epochs N] [--steps N] [--eval-every N] [--days N] [--sparse-lr X] [--dense-lr X] [--skip-bad-lines]";
 
     public static async Task<int> Run(string[] args)
     {
         var name = args.FirstOrDefault();
-        if (name is not ("collisionless" or "loss"))
+        if (name is not ("collisionless" or "loss" or "inference-frequency"))
         {
             Console.Error.WriteLine(Usage);
             return 2;
@@ -26,6 +26,7 @@ internal static class ExperimentCommand
         var epochs = cli.Int("epochs", 5, 1, 1_000);
         var steps = cli.Int("steps", 600, 1, 1_000_000);
         var evaluateEvery = cli.Int("eval-every", 100, 1, 1_000_000);
+        var days = cli.Int("days", 7, 1, 365);
         var sparseRate = cli.Float("sparse-lr", 0, 0, 10f);
         var denseRate = cli.Float("dense-lr", 0, 0, 1f);
         var readerOptions = new ReaderOptions { SkipBadLines = cli.Switch("skip-bad-lines") };
@@ -49,7 +50,14 @@ internal static class ExperimentCommand
                 SparseLearningRate = sparseRate > 0 ? sparseRate : options.SparseLearningRate,
                 DenseLearningRate = denseRate > 0 ? denseRate : options.DenseLearningRate,
             };
-            await LossExperiment.Run(host, log, options, steps, evaluateEvery, output);
+            if (name == "loss")
+            {
+                await LossExperiment.Run(host, log, options, steps, evaluateEvery, output);
+            }
+            else
+            {
+                await InferenceFrequencyExperiment.Run(host, log, options, steps, days, output);
+            }
         }
 
         return 0;

@@ -40,6 +40,7 @@ internal sealed class TrainerHost : IAsyncDisposable
     /// <summary>One line for the console: the dashboard's URL with an embedded silo, else the metrics URL.</summary>
     public string Endpoints { get; }
 
+    /// <summary>The cluster client (streams; user and active-user grains).</summary>
     public IClusterClient Client { get; }
 
     public IServiceProvider Services => _host.Services;

@@ -8,7 +8,7 @@ namespace ParameterServer.Trainer.Sequences;
 /// topics: the content side that PinnerFormer's PinSage inputs carry), both tables trained. Pull, combine into
 /// [items, dimension], and after backward push both tables' gradients.
 /// </summary>
-internal sealed class ItemRows(SequenceData data, PinnerFormerOptions options)
+internal sealed class ItemRows(IReadOnlyDictionary<long, long[]> itemCategories, PinnerFormerOptions options)
 {
     private const int MaxCategories = 6;
 
@@ -35,7 +35,7 @@ internal sealed class ItemRows(SequenceData data, PinnerFormerOptions options)
         _weights = new float[items.Length * MaxCategories];
         for (var i = 0; i < items.Length; i++)
         {
-            var own = data.Log.ItemCategories.GetValueOrDefault(items[i], []);
+            var own = itemCategories.GetValueOrDefault(items[i], []);
             var used = Math.Min(own.Length, MaxCategories);
             for (var k = 0; k < MaxCategories; k++)
             {

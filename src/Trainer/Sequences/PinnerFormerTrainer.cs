@@ -34,7 +34,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         _denseParameters = new DenseParameters(Model);
         _batch = new SequenceBatch(options.BatchUsers, options.MaxSequence);
         _random = new Random(options.Seed);
-        _stepItems = new ItemRows(data, options);
+        _stepItems = new ItemRows(data.Log.ItemCategories, options);
     }
 
     public PinnerFormerModel Model { get; }
@@ -80,11 +80,11 @@ public sealed class PinnerFormerTrainer : IDisposable
     {
         var source = reader ?? _items;
         var catalogue = _data.Catalogue;
-        var catalogueRows = new ItemRows(_data, _options);
+        var catalogueRows = new ItemRows(_data.Log.ItemCategories, _options);
         catalogueRows.Set(catalogue);
         await catalogueRows.Pull(source);
         using var items = EncodeCatalogue(catalogueRows);
-        var sequenceRows = new ItemRows(_data, _options);
+        var sequenceRows = new ItemRows(_data.Log.ItemCategories, _options);
         var rankings = new List<(int, long[])>();
         var users = _data.EvaluationUsers;
         for (var start = 0; start < users.Length; start += _options.BatchUsers)
@@ -111,6 +111,45 @@ public sealed class PinnerFormerTrainer : IDisposable
         return RetrievalMetrics.Compute(_data, rankings);
     }
 
+    /// <summary>User embeddings, <see cref="PinnerFormerOptions.OutputDimension"/> floats each in the given order, of
+    /// each user's sequence ending at event <c>End</c> (inclusive, an index into <see cref="SequenceData.Events"/>), rows
+    /// from <paramref name="reader"/> (default the training pool).</summary>
+    public async Task<float[]> EmbedAt(IReadOnlyList<(int User, int End)> sequences, IEmbeddingReader? reader = null)
+    {
+        var source = reader ?? _items;
+        var d = _options.OutputDimension;
+        var result = new float[sequences.Count * d];
+        var rows = new ItemRows(_data.Log.ItemCategories, _options);
+        for (var start = 0; start < sequences.Count; start += _options.BatchUsers)
+        {
+            var count = Math.Min(_options.BatchUsers, sequences.Count - start);
+            _batch.Clear();
+            for (var b = 0; b < count; b++)
+            {
+                Fill(b, sequences[start + b].User, sequences[start + b].End);
+            }
+
+            rows.Set(_batch.UniqueKeys.ToArray());
+            _batch.PointPaddingAtZeroRow();
+            await rows.Pull(source);
+            _batch.WriteLastEmbeddings(Model, rows, count, result.AsSpan(start * d, count * d));
+        }
+
+        return result;
+    }
+
+    /// <summary>Item-tower embeddings of <see cref="SequenceData.Catalogue"/>, in its order.</summary>
+    public async Task<float[]> ItemEmbeddings(IEmbeddingReader? reader = null)
+    {
+        var rows = new ItemRows(_data.Log.ItemCategories, _options);
+        rows.Set(_data.Catalogue);
+        await rows.Pull(reader ?? _items);
+        using var items = EncodeCatalogue(rows);
+        var result = new float[_data.Catalogue.Length * _options.OutputDimension];
+        TensorData.CopyTo(items, result);
+        return result;
+    }
+
     public void Dispose() => Model.Dispose();
 
     // Torch's dispose scopes and grad mode belong to a thread, so the compute runs in synchronous methods between awaits.
@@ -126,7 +165,7 @@ public sealed class PinnerFormerTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var userVectors = UserEmbeddings(sequenceRows.Combine(training: false), users).select(1, _options.MaxSequence - 1);
+        var userVectors = _batch.UserEmbeddings(Model, sequenceRows.Combine(training: false), users).select(1, _options.MaxSequence - 1);
         return userVectors.matmul(items.t()).data<float>().ToArray();
     }
 
@@ -142,7 +181,7 @@ public sealed class PinnerFormerTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         var rows = _stepItems.Combine(training: true);
-        var users = UserEmbeddings(rows, _options.BatchUsers);
+        var users = _batch.UserEmbeddings(Model, rows, _options.BatchUsers);
         var pairs = tensor(_batch.PairPositions.ToArray());
         var u = users.view(-1, _options.OutputDimension).index_select(0, pairs);
         var v = Model.EncodeItems(rows.index_select(0, tensor(_batch.PairTargets.ToArray())));
@@ -172,19 +211,6 @@ public sealed class PinnerFormerTrainer : IDisposable
         _stepItems.Collect();
         _denseParameters.ReadGradients();
         return loss.item<float>();
-    }
-
-    /// <summary>[B, M, E] user embeddings of the batch's sequences over <paramref name="rows"/> (unique items).</summary>
-    private Tensor UserEmbeddings(Tensor rows, int users)
-    {
-        var d = _options.ItemDimension;
-        var m = _options.MaxSequence;
-        var padded = cat([rows, zeros(1, d)], 0);
-        var sequence = padded.index_select(0, TensorData.Longs(_batch.ItemIndex, users * m, users * m)).view(users, m, d);
-        var actions = TensorData.Longs(_batch.Actions, users * m, users, m);
-        var time = TensorData.Floats(_batch.Time, users * m * SequenceData.TimeFeatures, users, m, SequenceData.TimeFeatures);
-        var real = tensor(_batch.Real.AsSpan(0, users * m).ToArray(), [users, m]);
-        return Model.forward(sequence, actions, time, real);
     }
 
     /// <summary>Samples the step's sequences and the loss's (position, target) pairs, then random negatives.</summary>

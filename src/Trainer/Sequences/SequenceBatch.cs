@@ -1,3 +1,7 @@
+using ParameterServer.Trainer.Models;
+using ParameterServer.Trainer.Training;
+using static TorchSharp.torch;
+
 namespace ParameterServer.Trainer.Sequences;
 
 /// <summary>
@@ -72,6 +76,28 @@ internal sealed class SequenceBatch
         }
 
         return index;
+    }
+
+    /// <summary>[users, Length, output] embeddings of the first <paramref name="users"/> sequences, over
+    /// <paramref name="rows"/> (the unique items' representations, in <see cref="UniqueKeys"/> order).</summary>
+    public Tensor UserEmbeddings(PinnerFormerModel model, Tensor rows, int users)
+    {
+        var d = rows.shape[1];
+        var padded = cat([rows, zeros(1, d)], 0);
+        var sequence = padded.index_select(0, TensorData.Longs(ItemIndex, users * Length, users * Length)).view(users, Length, d);
+        var actions = TensorData.Longs(Actions, users * Length, users, Length);
+        var time = TensorData.Floats(Time, users * Length * SequenceData.TimeFeatures, users, Length, SequenceData.TimeFeatures);
+        var real = tensor(Real.AsSpan(0, users * Length).ToArray(), [users, Length]);
+        return model.forward(sequence, actions, time, real);
+    }
+
+    /// <summary>Writes the first <paramref name="users"/> sequences' embeddings at the last position (no gradients).</summary>
+    public void WriteLastEmbeddings(PinnerFormerModel model, ItemRows rows, int users, Span<float> destination)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var last = UserEmbeddings(model, rows.Combine(training: false), users).select(1, Length - 1).contiguous();
+        TensorData.CopyTo(last, destination);
     }
 
     /// <summary>Points every padded slot at the zero row appended after the unique items.</summary>

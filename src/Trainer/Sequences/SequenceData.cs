@@ -97,9 +97,12 @@ public sealed class SequenceData
 
     /// <summary>sin/cos of the timestamp at periods of 1 h, 1 day, 1 week and 30 days, and log(1 + hours since the
     /// previous action).</summary>
-    public void TimeFeaturesOf(int eventIndex, long previousTimestamp, Span<float> features)
+    public void TimeFeaturesOf(int eventIndex, long previousTimestamp, Span<float> features) =>
+        TimeFeaturesAt(Log.Timestamps[eventIndex], previousTimestamp, features);
+
+    /// <summary>The time features of an action at Unix second <paramref name="t"/> (also for actions outside a log).</summary>
+    public static void TimeFeaturesAt(long t, long previousTimestamp, Span<float> features)
     {
-        var t = Log.Timestamps[eventIndex];
         for (var p = 0; p < PeriodsHours.Length; p++)
         {
             var phase = 2 * Math.PI * (t / 3600.0 % PeriodsHours[p]) / PeriodsHours[p];
