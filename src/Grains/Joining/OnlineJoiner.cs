@@ -15,12 +15,12 @@ namespace ParameterServer.Grains.Joining;
 /// (Flink takes the minimum of its inputs' watermarks):
 /// an open impression closes when <c>TimestampMs + Window &lt; ActionsWatermark</c> (only then can no action on it still
 /// be on time), and a waiting action expires when <c>TimestampMs + Window &lt; FeaturesWatermark</c> (only then can its
-/// impression no longer arrive). A stream that has not yet delivered a valid event holds nothing back: until the
-/// first action, impressions close by the features watermark, and until the first impression, actions expire by the
-/// actions watermark (else a partition without actions would never emit negatives). Each event first moves its
-/// stream's watermark, which closes and expires what became due; then the event is applied.
-/// <see cref="AdvanceIdle"/> moves forward, by wall-clock time, the watermark of each stream that has one and
-/// delivered no valid event since its previous call, so a quiet stream does not hold the other side open forever.</item>
+/// impression no longer arrive). A stream that has not yet delivered a valid event holds the other side until the next
+/// <see cref="AdvanceIdle"/>, which gives it the other stream's watermark: a partition without actions still emits
+/// negatives (a tick later), while the first batch of a replay is not closed by its own timestamps before its clicks
+/// can arrive. Each event first moves its stream's watermark, which closes and expires what became due; then the
+/// event is applied. <see cref="AdvanceIdle"/> also moves forward, by wall-clock time, the watermark of each stream
+/// that delivered no valid event since its previous call, so a quiet stream does not hold the other side open forever.</item>
 /// <item><b>One example per impression while open.</b> A positive action (Click, Like, Purchase, or a Rating of at
 /// least <see cref="JoinerOptions.PositiveRating"/>) on an open impression emits a positive (label 1) at once. An
 /// impression that closes without one becomes a negative (label 0), emitted only if
@@ -206,7 +206,8 @@ public sealed class OnlineJoiner
     }
 
     /// <summary>Called on a timer: moves the watermark of each stream that has one and delivered no valid event since
-    /// the previous call forward by the wall-clock time <paramref name="elapsed"/>, and closes what became due.</summary>
+    /// the previous call forward by the wall-clock time <paramref name="elapsed"/>, gives a stream that never delivered
+    /// one the other stream's watermark, and closes what became due.</summary>
     public void AdvanceIdle(TimeSpan elapsed, List<TrainingExample> output)
     {
         var step = elapsed > TimeSpan.Zero ? (long)elapsed.TotalMilliseconds : 0;
@@ -220,6 +221,17 @@ public sealed class OnlineJoiner
         if (!_actionSinceIdleTick && ActionsWatermark != 0 && step > 0)
         {
             ActionsWatermark = Advance(ActionsWatermark, step);
+            moved = true;
+        }
+
+        if (ActionsWatermark == 0 && FeaturesWatermark != 0)
+        {
+            ActionsWatermark = FeaturesWatermark;
+            moved = true;
+        }
+        else if (FeaturesWatermark == 0 && ActionsWatermark != 0)
+        {
+            FeaturesWatermark = ActionsWatermark;
             moved = true;
         }
 
@@ -243,16 +255,16 @@ public sealed class OnlineJoiner
 
     private void CloseDue(List<TrainingExample> output)
     {
-        // A stream that has seen nothing (watermark 0) holds nothing back: the other stream's clock stands in.
+        // A stream that has seen nothing (watermark 0) closes nothing until AdvanceIdle hands it the other's clock.
         // Written as ts < watermark - window so that no timestamp can overflow.
-        var closeBefore = (ActionsWatermark != 0 ? ActionsWatermark : FeaturesWatermark) - _windowMs;
+        var closeBefore = ActionsWatermark - _windowMs;
         while (_openByTime.TryPeek(out var requestId, out var timestampMs) && timestampMs < closeBefore)
         {
             _openByTime.Dequeue();
             Close(requestId, output);
         }
 
-        var expireBefore = (FeaturesWatermark != 0 ? FeaturesWatermark : ActionsWatermark) - _windowMs;
+        var expireBefore = FeaturesWatermark - _windowMs;
         while (_waitingByTime.TryPeek(out var entry, out var timestampMs) && timestampMs < expireBefore)
         {
             _waitingByTime.Dequeue();

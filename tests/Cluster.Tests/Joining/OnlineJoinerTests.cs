@@ -126,6 +126,10 @@ public sealed class OnlineJoinerTests
         Assert.Equal(2, joiner.Waiting);
 
         joiner.AddActions([Action(0, T + WindowMs + 3, ActionKind.Like, requestId: 0)], output);
+        Assert.Equal(2, joiner.Waiting);
+
+        // No impression seen yet: the next idle tick gives the features side the actions clock, which expires them.
+        joiner.AdvanceIdle(TimeSpan.Zero, output);
         Assert.Empty(output);
         Assert.Equal(0, joiner.Waiting);
         Assert.Equal(3, joiner.Stats.Unmatched);
@@ -234,15 +238,15 @@ public sealed class OnlineJoinerTests
         joiner.AdvanceIdle(TimeSpan.FromHours(1), output);
         Assert.Equal((0L, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
 
+        // No action seen yet: the first tick gives the actions side the features clock; then both move while idle.
         joiner.AddImpressions([Impression(1, T)], output);
         joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
-        Assert.Equal((T, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+        Assert.Equal((T, T), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
 
         joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
-        Assert.Equal((T + 6_000, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+        Assert.Equal((T + 6_000, T + 6_000), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
         Assert.Empty(output);
 
-        // No action seen yet: the impression closes by the features clock.
         joiner.AdvanceIdle(TimeSpan.FromSeconds(6), output);
         Assert.Equal("1:0", Describe(output));
 
@@ -271,6 +275,7 @@ public sealed class OnlineJoinerTests
         var output = new List<TrainingExample>();
         joiner.AddImpressions([Impression(1, T), Impression(2, T + 1), Impression(3, T + 2)], output);
         joiner.AddImpressions([Impression(4, T + WindowMs + 10)], output);
+        joiner.AdvanceIdle(TimeSpan.Zero, output);
         Assert.Equal("1:0, 2:0, 3:0", Describe(output));
 
         joiner.AddActions([Action(1, T + WindowMs + 11), Action(3, T + WindowMs + 12)], output);
@@ -288,7 +293,7 @@ public sealed class OnlineJoinerTests
         const long hour = 3_600_000;
         var joiner = Joiner();
         var output = new List<TrainingExample>();
-        joiner.AddActions([Action(0, T - 1, ActionKind.Like, requestId: 0)], output); // the partition has seen actions
+        // A fresh partition (no action seen yet): its first batch must not be closed by its own timestamps either.
         var impressions = Enumerable.Range(0, 48).Select(k => Impression(1 + k, T + k * hour)).ToArray();
         var clicked = impressions.Where(i => i.RequestId % 3 == 1).ToArray();
         joiner.AddImpressions(impressions, output);
@@ -315,19 +320,24 @@ public sealed class OnlineJoinerTests
     }
 
     [Fact]
-    public void WithOnlyImpressionsEverSeen_ImpressionsCloseByTheFeaturesWatermark_UntilTheFirstAction()
+    public void WithNoActionYet_ImpressionsCloseFromTheNextIdleTick_ThenByTheActionsClock()
     {
         var joiner = Joiner();
         var output = new List<TrainingExample>();
         joiner.AddImpressions([Impression(1, T), Impression(2, T + WindowMs / 2)], output);
         joiner.AddImpressions([Impression(3, T + WindowMs + 1)], output);
-        Assert.Equal("1:0", Describe(output));
-        joiner.AddImpressions([Impression(4, T + WindowMs + WindowMs / 2 + 1)], output);
-        Assert.Equal("1:0, 2:0", Describe(output));
-        Assert.Equal((T + WindowMs + WindowMs / 2 + 1, 0L), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
 
-        // From the first action on, the actions clock closes impressions: newer impressions alone close nothing.
-        joiner.AddActions([Action(0, T + WindowMs + 2, ActionKind.Like, requestId: 0)], output);
+        // The impressions' own timestamps close nothing: their clicks may be on their way.
+        Assert.Empty(output);
+        joiner.AdvanceIdle(TimeSpan.Zero, output);
+        Assert.Equal("1:0", Describe(output));
+        Assert.Equal((T + WindowMs + 1, T + WindowMs + 1), (joiner.FeaturesWatermark, joiner.ActionsWatermark));
+
+        // From then on the actions clock closes impressions: newer impressions alone close nothing.
+        joiner.AddImpressions([Impression(4, T + WindowMs + WindowMs / 2 + 1)], output);
+        Assert.Equal("1:0", Describe(output));
+        joiner.AddActions([Action(0, T + WindowMs + WindowMs / 2 + 1, ActionKind.Like, requestId: 0)], output);
+        Assert.Equal("1:0, 2:0", Describe(output));
         joiner.AddImpressions([Impression(5, T + 5 * WindowMs)], output);
         Assert.Equal("1:0, 2:0", Describe(output));
         Assert.Equal(3, joiner.Stats.Pending);
