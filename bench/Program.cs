@@ -6,6 +6,7 @@ return args switch
     ["sparse", .. var options] => await SparseCommand.Run(options),
     ["train", .. var options] => await ParameterServer.Bench.Train.TrainCommand.Run(options),
     ["snapshot", .. var options] => await ParameterServer.Bench.Snapshot.SnapshotCommand.Run(options),
+    ["serve", .. var options] => await ParameterServer.Bench.Serve.ServeCommand.Run(options),
     _ => Usage(),
 };
 

@@ -27,7 +27,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Starts the silo and returns once a client has connected through its gateway.</summary>
     /// <param name="gen0Size">DOTNET_GCgen0size for the silo, or null for the runtime's default.</param>
-    public static async Task<SiloProcess> Start(string? gen0Size, TimeSpan timeout)
+    /// <param name="configureClient">more client setup, e.g. the realtime stream provider</param>
+    public static async Task<SiloProcess> Start(string? gen0Size, TimeSpan timeout, Action<IClientBuilder>? configureClient = null)
     {
         var ports = FreePorts.Take(2);
         var environment = new Dictionary<string, string>();
@@ -51,7 +52,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             environment);
         try
         {
-            return new SiloProcess(process, await Connect(process, ports[1], timeout));
+            return new SiloProcess(process, await Connect(process, ports[1], timeout, configureClient));
         }
         catch
         {
@@ -75,12 +76,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Retries the gateway until the deadline; gives up at once if the silo has exited.</summary>
-    private static async Task<IHost> Connect(ChildProcess silo, int gatewayPort, TimeSpan timeout)
+    private static async Task<IHost> Connect(ChildProcess silo, int gatewayPort, TimeSpan timeout, Action<IClientBuilder>? configureClient)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var host = new HostBuilder()
-            .UseOrleansClient(client => client
-                .UseLocalhostClustering(gatewayPort, ServiceId, ClusterId)
+            .UseOrleansClient(client =>
+            {
+                client.UseLocalhostClustering(gatewayPort, ServiceId, ClusterId)
                 .UseConnectionRetryFilter(async (_, cancellation) =>
                 {
                     if (silo.HasExited || Stopwatch.GetTimestamp() > deadline)
@@ -90,7 +92,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
                     await Task.Delay(100, cancellation);
                     return true;
-                }))
+                });
+                configureClient?.Invoke(client);
+            })
             .Build();
         try
         {

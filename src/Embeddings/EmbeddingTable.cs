@@ -463,22 +463,46 @@ public sealed unsafe class EmbeddingTable : IDisposable
         ThrowHelper.CheckAtLeast(ids.Length, k, 1, nameof(ids));
         ThrowHelper.CheckAtLeast(scores.Length, k, 1, nameof(scores));
         var best = new PriorityQueue<long, (float Score, long Id)>(k, TopKOrder.WorstFirst);
+
+        // Most rows lose to the k-th best so far: one float compare rejects them before the exclusion lookup and the
+        // heap; ties with the worst still go to the full (score, ID) order.
+        var worstScore = float.NegativeInfinity;
         for (int row = 0; row < _highWater; row++)
         {
             var meta = Meta(row);
-            if (meta->Pending == RowMeta.Free || exclude.Contains(meta->Id))
+            if (meta->Pending == RowMeta.Free)
             {
                 continue;
             }
 
             var score = System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(Values(row), _dimension), query);
+            if (best.Count == k && score < worstScore)
+            {
+                continue;
+            }
+
+            var id = meta->Id;
+            if (exclude.Contains(id))
+            {
+                continue;
+            }
+
             if (best.Count < k)
             {
-                best.Enqueue(meta->Id, (score, meta->Id));
+                best.Enqueue(id, (score, id));
             }
-            else if (best.TryPeek(out _, out var worst) && TopKOrder.WorstFirst.Compare((score, meta->Id), worst) > 0)
+            else if (TopKOrder.WorstFirst.Compare((score, id), Worst(best)) > 0)
             {
-                best.EnqueueDequeue(meta->Id, (score, meta->Id));
+                best.EnqueueDequeue(id, (score, id));
+            }
+            else
+            {
+                continue;
+            }
+
+            if (best.Count == k)
+            {
+                worstScore = Worst(best).Score;
             }
         }
 
@@ -491,6 +515,12 @@ public sealed unsafe class EmbeddingTable : IDisposable
         }
 
         return found;
+    }
+
+    private static (float Score, long Id) Worst(PriorityQueue<long, (float Score, long Id)> best)
+    {
+        best.TryPeek(out _, out var worst);
+        return worst;
     }
 
     /// <summary>Writes rows with their optimizer state exactly as exported (restore); creates rows as needed.</summary>
