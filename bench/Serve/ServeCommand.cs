@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
 using ParameterServer.Bench.Common;
 using ParameterServer.Bench.Sparse;
 using ParameterServer.Grains.Hosting;
@@ -153,14 +152,9 @@ internal static class ServeCommand
         IClusterClient client, InteractionFeaturizer featurizer, CtrTrainerOptions trainerOptions,
         ParameterServerClient sparse, DenseParameterClient dense, int samples)
     {
-        using var online = new OnlineTrainer(
-            featurizer.Schema, _ => CtrTrainer.Connect(featurizer.Schema, trainerOptions, sparse, dense),
-            new OnlineTrainerOptions { BatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(50) }, NullLogger.Instance);
-        var subscription = new ExampleStreamSubscription(client, online, NullLogger.Instance);
-        using var stop = new CancellationTokenSource();
-        var subscribed = subscription.Run(stop.Token);
-        var training = online.Run(stop.Token);
-        await subscription.Ready;
+        await using var session = await OnlineSession.Start(
+            client, featurizer.Schema, _ => CtrTrainer.Connect(featurizer.Schema, trainerOptions, sparse, dense),
+            new OnlineTrainerOptions { BatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(50) });
         var publisher = new RealtimePublisher(client);
         var random = new Random(13);
         var seconds = new List<double>(samples);
@@ -198,8 +192,6 @@ internal static class ServeCommand
             }
         }
 
-        await stop.CancelAsync();
-        await Task.WhenAll(training, subscribed);
         return seconds.Order().ToArray();
     }
 

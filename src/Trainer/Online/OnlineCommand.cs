@@ -85,13 +85,10 @@ internal static class OnlineCommand
             bar.Finish();
         }
 
-        using var online = new OnlineTrainer(
-            data.Schema, ct => CtrTrainer.Connect(data.Schema, options, host.Sparse, host.Dense),
+        await using var session = await OnlineSession.Start(
+            host.Client, data.Schema, _ => CtrTrainer.Connect(data.Schema, options, host.Sparse, host.Dense),
             new OnlineTrainerOptions { BatchSize = batch, MaxDelay = maxDelay }, logger);
-        var subscription = new ExampleStreamSubscription(host.Client, online, logger);
-        var subscribed = subscription.Run(stop.Token);
-        var training = online.Run(stop.Token);
-        await subscription.Ready;
+        var online = session.Trainer;
         var clock = Stopwatch.StartNew();
         Task replaying = Task.CompletedTask;
         if (replay)
@@ -135,7 +132,7 @@ internal static class OnlineCommand
         }
 
         await stop.CancelAsync();
-        await Task.WhenAll(training, subscribed);
+        await session.StopAsync();
         await replaying.ContinueWith(_ => { }, TaskScheduler.Default);
         await PrintJoinerStats(host.Client);
         if (replay && online.Trainer is { } trainer)

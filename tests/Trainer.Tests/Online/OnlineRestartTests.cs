@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using ParameterServer.Cluster.Tests;
 using ParameterServer.Grains.Hosting;
 using ParameterServer.Realtime;
@@ -35,16 +34,12 @@ public sealed class OnlineRestartTests
             var dense = new DenseParameterClient(cluster);
             var data = MovieLensCtr.Build("online-restart.");
             var options = new CtrTrainerOptions { Name = "online-restart", BatchSize = 64 };
-            using var online = new OnlineTrainer(
-                data.Schema, _ => CtrTrainer.Connect(data.Schema, options, sparse, dense),
-                new OnlineTrainerOptions { BatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(50) }, NullLogger.Instance);
-            var subscription = new ExampleStreamSubscription(cluster, online, NullLogger.Instance);
-            using var stop = new CancellationTokenSource();
-            var subscribed = subscription.Run(stop.Token);
-            var training = online.Run(stop.Token);
+            await using var session = await OnlineSession.Start(
+                cluster, data.Schema, _ => CtrTrainer.Connect(data.Schema, options, sparse, dense),
+                new OnlineTrainerOptions { BatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(50) });
+            var (online, subscription) = (session.Trainer, session.Subscription);
             var publisher = new RealtimePublisher(cluster);
 
-            await subscription.Ready;
             await Publish(publisher, data, round: 0);
             await Eventually.Holds("the first round's clicks to be trained", TimeSpan.FromSeconds(60),
                 () => online.Progress.Examples == EventsPerRound, () => online.Progress.ToString());
@@ -66,9 +61,6 @@ public sealed class OnlineRestartTests
             var initial = new float[options.Model.RowDimension];
             options.TableConfig(itemTable).Embedding.Initializer.Fill(itemKey, initial);
             Assert.NotEqual(initial, await sparse.PullForTraining(itemTable, new[] { itemKey }));
-
-            await stop.CancelAsync();
-            await Task.WhenAll(training, subscribed);
         }
         finally
         {

@@ -35,14 +35,10 @@ public sealed class RealtimeLoopTests(TrainerClusterFixture fixture)
         await Eventually.Holds("serving to hold the batch-trained catalogue", TimeSpan.FromSeconds(30),
             async () => (await cluster.Sparse.Lookup("items", catalogueKeys)).AsSpan().SequenceEqual(trainedCatalogue));
 
-        using var online = new OnlineTrainer(
-            data.Schema, _ => CtrTrainer.Connect(data.Schema, options, cluster.Sparse, cluster.Dense),
+        await using var session = await OnlineSession.Start(
+            cluster.Cluster.Client, data.Schema, _ => CtrTrainer.Connect(data.Schema, options, cluster.Sparse, cluster.Dense),
             new OnlineTrainerOptions { BatchSize = 64, MaxDelay = TimeSpan.FromMilliseconds(50) });
-        var subscription = new ExampleStreamSubscription(cluster.Cluster.Client, online, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        using var stop = new CancellationTokenSource();
-        var subscribed = subscription.Run(stop.Token);
-        var training = online.Run(stop.Token);
-        await subscription.Ready;
+        var online = session.Trainer;
         var publisher = new RealtimePublisher(cluster.Cluster.Client);
 
         // The user has watched three catalogue items (actions not tied to an impression: they only build the sequence).
@@ -87,9 +83,6 @@ public sealed class RealtimeLoopTests(TrainerClusterFixture fixture)
         Assert.DoesNotContain(after.Items, s => s.Id == clicked);
         Assert.NotEqual(before.Items, after.Items);
         Assert.Equal(BruteForce(catalogue, servingNow, [.. catalogue.Take(3), clicked], 10), after.Items);
-
-        await stop.CancelAsync();
-        await Task.WhenAll(training, subscribed);
     }
 
     /// <summary>What the user grain should return: the default fusion of the sequence's serving rows, scored against
