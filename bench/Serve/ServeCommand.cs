@@ -35,11 +35,15 @@ internal static class ServeCommand
         {
             if (option == "--quick")
             {
-                settings = ServeSettings.Quick;
+                settings = ServeSettings.Quick with { InFlight = settings.InFlight };
+            }
+            else if (option.StartsWith("--in-flight=", StringComparison.Ordinal) && int.TryParse(option["--in-flight=".Length..], out var inFlight) && inFlight is >= 1 and <= 256)
+            {
+                settings = settings with { InFlight = inFlight };
             }
             else
             {
-                Console.Error.WriteLine($"serve: unknown option '{option}'. Options: --quick (8 s of load, 8 freshness samples).");
+                Console.Error.WriteLine($"serve: unknown option '{option}'. Options: --quick (8 s of load, 8 freshness samples), --in-flight=1..256 (default {ServeSettings.Full.InFlight}).");
                 return 2;
             }
         }

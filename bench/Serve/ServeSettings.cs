@@ -7,7 +7,7 @@ internal sealed record ServeSettings(int Items, int Users, TimeSpan WarmUp, Time
     public const int Shards = 4;
     public const int K = 10;
 
-    public static readonly ServeSettings Full = new(100_000, 1_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), InFlight: 16, FreshnessSamples: 30);
+    public static readonly ServeSettings Full = new(100_000, 1_000, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), InFlight: 8, FreshnessSamples: 30);
 
     public static readonly ServeSettings Quick = Full with { WarmUp = TimeSpan.FromSeconds(2), Measure = TimeSpan.FromSeconds(8), FreshnessSamples = 8 };
 }
