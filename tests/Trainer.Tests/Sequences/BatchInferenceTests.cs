@@ -27,7 +27,11 @@ public sealed class BatchInferenceTests(TrainerClusterFixture fixture)
         var users = Enumerable.Range(0, data.Users.Length).Where(u => data.Events[u].Length >= 4).Take(6).ToArray();
         var ends = users.Select(u => Math.Min(data.Events[u].Length, options.MaxSequence) - 2).ToArray();
         var active = cluster.Grains.GetGrain<IActiveUsersGrain>(0);
-        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(await active.LastInference(), 1_700_000_000_000)).AddDays(1));
+
+        // Other tests' users act at wall-clock times in the same (cluster-wide) active-user grain: a last run far in
+        // the future leaves them out, so only this test's users count as active.
+        await active.MarkInference(DateTimeOffset.UtcNow.AddYears(20).ToUnixTimeMilliseconds());
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(await active.LastInference()).AddDays(1));
         for (var i = 0; i < users.Length; i++)
         {
             await Grain(data, users[i]).AddActions(Enumerable.Range(0, ends[i] + 1).Select(p => Action(data, users[i], p)).ToArray());
