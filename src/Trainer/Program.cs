@@ -13,6 +13,7 @@ try
         null or "demo" => await CtrDemo.Run(args.Skip(1).ToArray()),
         "experiment" => await ExperimentCommand.Run(args.Skip(1).ToArray()),
         "online" => await OnlineCommand.Run(args.Skip(1).ToArray()),
+        "recommend" => await RecommendCommand.Run(args.Skip(1).ToArray()),
         "infer" => await InferCommand.Run(args.Skip(1).ToArray()),
         "train-fusion" => await FusionCommand.Run(args.Skip(1).ToArray()),
         "snapshot" or "snapshots" or "restore" => await SnapshotCommands.Run(args[0], args.Skip(1).ToArray()),

@@ -37,6 +37,12 @@ internal sealed class CommandLine
     /// <summary><c>--Section:Key=value</c> arguments for the host.</summary>
     public string[] Settings { get; }
 
+    /// <summary><see cref="Settings"/> with <c>--Trainer:Join=true</c> unless they say otherwise: for commands that
+    /// read a trained model or users, which an embedded, empty silo does not have.</summary>
+    public string[] JoiningSettings() => Settings.Any(s => s.StartsWith("--Trainer:Join=", StringComparison.OrdinalIgnoreCase))
+        ? Settings
+        : Settings.Prepend("--Trainer:Join=true").ToArray();
+
     public string? String(string name)
     {
         _used.Add(name);

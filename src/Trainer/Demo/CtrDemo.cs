@@ -107,6 +107,8 @@ internal static class CtrDemo
         Console.Error.WriteLine(Experiments.ExperimentCommand.Usage);
         Console.Error.WriteLine(Inference.InferCommand.Usage);
         Console.Error.WriteLine(Fusion.FusionCommand.Usage);
+        Console.Error.WriteLine(Online.OnlineCommand.Usage);
+        Console.Error.WriteLine(Cli.RecommendCommand.Usage);
         return 2;
     }
 

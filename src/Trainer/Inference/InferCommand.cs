@@ -31,10 +31,7 @@ internal static class InferCommand
         var log = DataSource.Load(dataPath, readerOptions, new SyntheticOptions());
 
         // A batch job reads a trained model: an embedded, empty silo has none, so it always joins.
-        var settings = cli.Settings.Any(s => s.StartsWith("--Trainer:Join=", StringComparison.OrdinalIgnoreCase))
-            ? cli.Settings
-            : cli.Settings.Prepend("--Trainer:Join=true").ToArray();
-        await using var host = await TrainerHost.Start(settings);
+        await using var host = await TrainerHost.Start(cli.JoiningSettings());
         var options = new PinnerFormerOptions { Name = name };
         try
         {
