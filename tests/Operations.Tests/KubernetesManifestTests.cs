@@ -207,11 +207,34 @@ public sealed class KubernetesManifestTests
     public void TrainerJobRunsTheTrainerImagesMainJobAsAClientOfTheCluster()
     {
         var job = Assert.Single(_k8s.All<V1Job>());
-        var spec = job.Spec.Template.Spec;
-        var container = Manifests.OnlyContainer(job.Spec.Template);
-        Assert.Equal(["dotnet", $"{ProjectFiles.AssemblyName("src/Trainer/Trainer.csproj")}.dll", "demo"], container.Command);
+        Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
+        AssertTrainerClient(job.Spec.Template, "demo");
+    }
+
+    [Fact]
+    public void OneOnlineTrainerConsumesTheExamplesStreamAndBatchInferenceRunsDaily()
+    {
+        // Every replica would subscribe to every partition and train each example again: exactly one, never two.
+        var online = _k8s.Single<V1Deployment>("parameter-server-online-trainer");
+        Assert.Equal(1, online.Spec.Replicas);
+        Assert.Equal("Recreate", online.Spec.Strategy.Type);
+        Assert.True(Manifests.Selects(online.Spec.Selector.MatchLabels, online.Spec.Template.Metadata.Labels));
+        Assert.False(Manifests.Selects(online.Spec.Selector.MatchLabels, _k8s.Silo(SiloPool.Training).Spec.Template.Metadata.Labels));
+        AssertTrainerClient(online.Spec.Template, "online", "--no-replay");
+
+        var inference = _k8s.Single<V1CronJob>("parameter-server-batch-inference");
+        Assert.Matches(@"^\d{1,2} \d{1,2} \* \* \*$", inference.Spec.Schedule);
+        Assert.Equal("Forbid", inference.Spec.ConcurrencyPolicy);
+        AssertTrainerClient(inference.Spec.JobTemplate.Spec.Template, "infer");
+    }
+
+    /// <summary>The trainer image running <paramref name="command"/> as a client of the cluster the ConfigMap describes.</summary>
+    private void AssertTrainerClient(V1PodTemplateSpec template, params string[] command)
+    {
+        var spec = template.Spec;
+        var container = Manifests.OnlyContainer(template);
+        Assert.Equal(["dotnet", $"{ProjectFiles.AssemblyName("src/Trainer/Trainer.csproj")}.dll", .. command], container.Command);
         Assert.StartsWith("parameter-server-trainer:", container.Image);
-        Assert.Equal("Never", spec.RestartPolicy);
         Assert.True(spec.SecurityContext.RunAsNonRoot);
         Assert.False(spec.AutomountServiceAccountToken);
         var env = container.Env.ToDictionary(e => e.Name);
