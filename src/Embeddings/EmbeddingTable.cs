@@ -462,11 +462,10 @@ public sealed unsafe class EmbeddingTable : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ThrowHelper.CheckAtLeast(ids.Length, k, 1, nameof(ids));
         ThrowHelper.CheckAtLeast(scores.Length, k, 1, nameof(scores));
-        var best = new PriorityQueue<long, (float Score, long Id)>(k, TopKOrder.WorstFirst);
+        var best = new TopKHeap(k);
 
         // Most rows lose to the k-th best so far: one float compare rejects them before the exclusion lookup and the
         // heap; ties with the worst still go to the full (score, ID) order.
-        var worstScore = float.NegativeInfinity;
         for (int row = 0; row < _highWater; row++)
         {
             var meta = Meta(row);
@@ -476,51 +475,15 @@ public sealed unsafe class EmbeddingTable : IDisposable
             }
 
             var score = System.Numerics.Tensors.TensorPrimitives.Dot(new ReadOnlySpan<float>(Values(row), _dimension), query);
-            if (best.Count == k && score < worstScore)
+            if (score < best.Threshold || exclude.Contains(meta->Id))
             {
                 continue;
             }
 
-            var id = meta->Id;
-            if (exclude.Contains(id))
-            {
-                continue;
-            }
-
-            if (best.Count < k)
-            {
-                best.Enqueue(id, (score, id));
-            }
-            else if (TopKOrder.WorstFirst.Compare((score, id), Worst(best)) > 0)
-            {
-                best.EnqueueDequeue(id, (score, id));
-            }
-            else
-            {
-                continue;
-            }
-
-            if (best.Count == k)
-            {
-                worstScore = Worst(best).Score;
-            }
+            best.Offer(meta->Id, score);
         }
 
-        int found = best.Count;
-        for (int i = found - 1; i >= 0; i--)
-        {
-            best.TryDequeue(out var id, out var key);
-            ids[i] = id;
-            scores[i] = key.Score;
-        }
-
-        return found;
-    }
-
-    private static (float Score, long Id) Worst(PriorityQueue<long, (float Score, long Id)> best)
-    {
-        best.TryPeek(out _, out var worst);
-        return worst;
+        return best.Drain(ids, scores);
     }
 
     /// <summary>Writes rows with their optimizer state exactly as exported (restore); creates rows as needed.</summary>

@@ -102,17 +102,16 @@ public sealed class ParameterServerClient
         var request = new TopKQuery(config.Generation, BulkBytes.From(query.Span), k, BulkBytes.From(exclude.Span));
         var replies = await Task.WhenAll(Enumerable.Range(0, config.Shards)
             .Select(shard => _grains.GetGrain<IServingShardGrain>(shard, config.Name).TopK(request)));
-        var merged = new List<(float Score, long Id)>(k * replies.Length);
+        var best = new TopKHeap(k);
         foreach (var reply in replies)
         {
             for (var i = 0; i < reply.Ids.Length; i++)
             {
-                merged.Add((reply.Scores[i], reply.Ids[i]));
+                best.Offer(reply.Ids[i], reply.Scores[i]);
             }
         }
 
-        merged.Sort(TopKOrder.WorstFirst);
-        return merged.AsEnumerable().Reverse().Take(k).Select(m => new ScoredId(m.Id, m.Score)).ToArray();
+        return ScoredId.Drain(best);
     }
 
     /// <summary>

@@ -59,29 +59,16 @@ internal sealed class PopularityGrain(IOptions<RecommendationOptions> options) :
 
         // Scores as decayed counts at the newest recorded time.
         var toNewest = Math.Pow(2, -(_newestMs - _referenceMs) / options.Value.PopularityHalfLife.TotalMilliseconds);
-        var best = new PriorityQueue<long, (float Score, long Id)>(k + 1, TopKOrder.WorstFirst);
+        var best = new TopKHeap(k);
         foreach (var (item, score) in _scores)
         {
-            if (skip?.Contains(item) == true)
+            if (skip?.Contains(item) != true)
             {
-                continue;
-            }
-
-            best.Enqueue(item, ((float)(score * toNewest), item));
-            if (best.Count > k)
-            {
-                best.Dequeue();
+                best.Offer(item, (float)(score * toNewest));
             }
         }
 
-        var result = new ScoredId[best.Count];
-        for (var i = result.Length - 1; i >= 0; i--)
-        {
-            best.TryDequeue(out var item, out var key);
-            result[i] = new ScoredId(item, key.Score);
-        }
-
-        return Task.FromResult(result);
+        return Task.FromResult(ScoredId.Drain(best));
     }
 
     private void Rebase(long timestampMs)
