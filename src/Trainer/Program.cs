@@ -20,7 +20,7 @@ try
         _ => CtrDemo.PrintUsage(),
     };
 }
-catch (Exception e) when (e is ArgumentException or DataFormatException or FileNotFoundException or DirectoryNotFoundException)
+catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException or DataFormatException or FileNotFoundException or DirectoryNotFoundException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;

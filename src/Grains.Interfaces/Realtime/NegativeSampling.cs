@@ -10,14 +10,6 @@ namespace ParameterServer.Realtime;
 /// </summary>
 public static class NegativeSampling
 {
-    public static void ValidateRate(double rate)
-    {
-        if (!(rate > 0 && rate <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "The negative sampling rate must be in (0, 1].");
-        }
-    }
-
     /// <summary>Whether the negative of <paramref name="requestId"/> is kept at <paramref name="rate"/>.</summary>
     public static bool Keeps(long requestId, double rate) =>
         rate >= 1 || (ShardRouter.Mix64((ulong)requestId ^ 0x6E656753616D706CUL) >> 11) * (1.0 / (1UL << 53)) < rate;

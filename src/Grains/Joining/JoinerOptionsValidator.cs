@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace ParameterServer.Grains.Joining;
 
-internal sealed class JoinerOptionsValidator : IValidateOptions<JoinerOptions>
+public sealed class JoinerOptionsValidator : IValidateOptions<JoinerOptions>
 {
     public ValidateOptionsResult Validate(string? name, JoinerOptions options)
     {

@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ParameterServer.Grains.Joining;
 using ParameterServer.Realtime;
 using ParameterServer.Trainer.Cli;
 using ParameterServer.Trainer.Data;
@@ -52,8 +54,16 @@ internal static class OnlineCommand
 
         await using var host = await TrainerHost.Start(cli.Settings);
         var configuration = host.Services.GetRequiredService<IConfiguration>();
-        var samplingRate = configuration.GetValue("Joiner:NegativeSamplingRate", 1.0);
-        NegativeSampling.ValidateRate(samplingRate);
+        // The joiners' own settings: the embedded silo's, or the Joiner section a cluster's silos read.
+        var joiner = host.Services.GetService<IOptions<JoinerOptions>>()?.Value
+            ?? configuration.GetSection(JoinerOptions.SectionName).Get<JoinerOptions>() ?? new JoinerOptions();
+        var validation = new JoinerOptionsValidator().Validate(Options.DefaultName, joiner);
+        if (validation.Failed)
+        {
+            throw new ArgumentException(validation.FailureMessage);
+        }
+
+        var samplingRate = joiner.NegativeSamplingRate;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ParameterServer.Trainer.Online");
         var options = new CtrTrainerOptions { Name = "online", BatchSize = batch };
         Console.WriteLine(host.Endpoints);
