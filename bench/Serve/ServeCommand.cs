@@ -3,6 +3,7 @@ using System.Globalization;
 using ParameterServer.Bench.Common;
 using ParameterServer.Bench.Sparse;
 using ParameterServer.Grains.Hosting;
+using ParameterServer.Grains.Users;
 using ParameterServer.Realtime;
 using ParameterServer.Trainer.Data;
 using ParameterServer.Trainer.Data.Synthetic;
@@ -22,7 +23,8 @@ namespace ParameterServer.Bench.Serve;
 /// </summary>
 internal static class ServeCommand
 {
-    private const long ItemKeyOffset = 2L << 48;
+    /// <summary>How the user grains map items to rows of the item table (the silo runs with the default).</summary>
+    private static readonly long ItemKeyOffset = new RecommendationOptions().ItemKeyOffset;
     private const long FreshItems = 1_000_000;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(5);

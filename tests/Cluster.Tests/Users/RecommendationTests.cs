@@ -9,7 +9,7 @@ namespace ParameterServer.Cluster.Tests.Users;
 [Collection(ClusterCollection.Name)]
 public sealed class RecommendationTests(TrainingServingClusterFixture fixture)
 {
-    private const long Offset = 2L << 48;
+    private static readonly long Offset = new RecommendationOptions().ItemKeyOffset;
     private const int D = 8;
     private static readonly long[] Items = Enumerable.Range(1, 3_000).Select(i => (long)i).ToArray();
 

@@ -13,7 +13,7 @@ namespace ParameterServer.Trainer.Tests.Online;
 [Collection(TrainerClusterCollection.Name)]
 public sealed class RealtimeLoopTests(TrainerClusterFixture fixture)
 {
-    private const long ItemKeyOffset = 2L << 48;
+    private static readonly long ItemKeyOffset = new RecommendationOptions().ItemKeyOffset;
 
     [Fact]
     public async Task AClickIsTrainedReachesServingAndChangesTheUsersRecommendation()
