@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using ParameterServer.Embeddings;
 using ParameterServer.Grains.Hosting;
@@ -91,16 +90,15 @@ internal sealed class UserGrain(
         var settings = options.Value;
         var recent = state.State.Recent;
         var longTerm = state.State.LongTerm;
-        var seenItems = excludeSeen ? DistinctItems(recent) : [];
+        var sequence = UserQueryFusion.SequenceItems(recent.ConvertAll(action => action.ItemId).ToArray());
         if (recent.Count == 0 && longTerm is null)
         {
-            var popular = await GrainFactory.GetGrain<IPopularityGrain>(0).Top(k, seenItems);
+            var popular = await GrainFactory.GetGrain<IPopularityGrain>(0).Top(k, excludeSeen ? sequence : []);
             return new Recommendation { UserId = UserId, Source = RecommendationSource.Popularity, Items = popular };
         }
 
         var table = await parameterServer.GetTable(settings.ItemTable);
         var dimension = table.Dimension - 1;
-        var sequence = DistinctItems(recent);
         var keys = new long[sequence.Length];
         for (var i = 0; i < sequence.Length; i++)
         {
@@ -149,23 +147,5 @@ internal sealed class UserGrain(
         }
 
         return false;
-    }
-
-    /// <summary>The sequence's items, each once at its latest action, oldest first.</summary>
-    private static long[] DistinctItems(List<UserAction> recent)
-    {
-        var seen = new HashSet<long>(recent.Count);
-        var items = new List<long>(recent.Count);
-        var actions = CollectionsMarshal.AsSpan(recent);
-        for (var i = actions.Length - 1; i >= 0; i--)
-        {
-            if (seen.Add(actions[i].ItemId))
-            {
-                items.Add(actions[i].ItemId);
-            }
-        }
-
-        items.Reverse();
-        return items.ToArray();
     }
 }

@@ -13,6 +13,24 @@ namespace ParameterServer.Grains.Users;
 /// </summary>
 public static class UserQueryFusion
 {
+    /// <summary>The items a sequence contributes, oldest first: each once, at its latest action (a re-watched item
+    /// counts as recent). Serving and the fusion's training both read sequences this way.</summary>
+    public static long[] SequenceItems(ReadOnlySpan<long> itemsOldestFirst)
+    {
+        var seen = new HashSet<long>(itemsOldestFirst.Length);
+        var items = new List<long>(itemsOldestFirst.Length);
+        for (var i = itemsOldestFirst.Length - 1; i >= 0; i--)
+        {
+            if (seen.Add(itemsOldestFirst[i]))
+            {
+                items.Add(itemsOldestFirst[i]);
+            }
+        }
+
+        items.Reverse();
+        return items.ToArray();
+    }
+
     public static int ParameterCount(int dimension, int longTermDimension) =>
         checked(dimension * longTermDimension + 4 * dimension * dimension);
 

@@ -130,7 +130,7 @@ internal static class FusionCommand
         {
             var events = data.Events[x.User];
             var recent = events.AsSpan(Math.Max(0, x.Position - sequenceLength), Math.Min(x.Position, sequenceLength)).ToArray();
-            var sequence = recent.Reverse().Select(e => data.Log.Items[e]).Distinct().Reverse().ToArray();
+            var sequence = UserQueryFusion.SequenceItems(recent.Select(e => data.Log.Items[e]).ToArray());
             var longTerm = ends[i] >= 0 ? vectors.AsSpan(index[(x.User, ends[i])] * d, d).ToArray() : null;
             return new FusionExample(longTerm, sequence, data.Log.Items[events[x.Position]]);
         }).ToList();
