@@ -57,15 +57,7 @@ public sealed class PinnerFormerEncoder : IDisposable
         for (var start = 0; start < sequences.Count; start += _options.BatchUsers)
         {
             var count = Math.Min(_options.BatchUsers, sequences.Count - start);
-            _batch.Clear();
-            for (var b = 0; b < count; b++)
-            {
-                Fill(b, sequences[start + b]);
-            }
-
-            _rows.Set(_batch.UniqueKeys.ToArray());
-            _batch.PointPaddingAtZeroRow();
-            await _rows.Pull(_reader);
+            await _batch.LoadSequences(start, count, (b, i) => Fill(b, sequences[i]), _rows, _reader);
             _batch.WriteLastEmbeddings(_model, _rows, count, result.AsSpan(start * d, count * d));
         }
 

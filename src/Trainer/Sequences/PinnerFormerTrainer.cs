@@ -90,16 +90,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         for (var start = 0; start < users.Length; start += _options.BatchUsers)
         {
             var count = Math.Min(_options.BatchUsers, users.Length - start);
-            _batch.Clear();
-            for (var b = 0; b < count; b++)
-            {
-                var u = users[start + b];
-                Fill(b, u, _data.HistoryLength[u] - 1);
-            }
-
-            sequenceRows.Set(_batch.UniqueKeys.ToArray());
-            _batch.PointPaddingAtZeroRow();
-            await sequenceRows.Pull(source);
+            await _batch.LoadSequences(start, count, (b, i) => Fill(b, users[i], _data.HistoryLength[users[i]] - 1), sequenceRows, source);
             var scores = Score(items, sequenceRows, count);
             for (var b = 0; b < count; b++)
             {
@@ -123,15 +114,7 @@ public sealed class PinnerFormerTrainer : IDisposable
         for (var start = 0; start < sequences.Count; start += _options.BatchUsers)
         {
             var count = Math.Min(_options.BatchUsers, sequences.Count - start);
-            _batch.Clear();
-            for (var b = 0; b < count; b++)
-            {
-                Fill(b, sequences[start + b].User, sequences[start + b].End);
-            }
-
-            rows.Set(_batch.UniqueKeys.ToArray());
-            _batch.PointPaddingAtZeroRow();
-            await rows.Pull(source);
+            await _batch.LoadSequences(start, count, (b, i) => Fill(b, sequences[i].User, sequences[i].End), rows, source);
             _batch.WriteLastEmbeddings(Model, rows, count, result.AsSpan(start * d, count * d));
         }
 

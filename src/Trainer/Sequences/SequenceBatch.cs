@@ -100,6 +100,22 @@ internal sealed class SequenceBatch
         TensorData.CopyTo(last, destination);
     }
 
+    /// <summary>Fills the first <paramref name="count"/> slots, slot b with sequence <paramref name="first"/> + b by
+    /// <paramref name="fill"/>(b, sequence), points padding at the zero row and pulls the batch's items into
+    /// <paramref name="rows"/>: what every forward pass over given sequences needs first.</summary>
+    public Task LoadSequences(int first, int count, Action<int, int> fill, ItemRows rows, IEmbeddingReader reader)
+    {
+        Clear();
+        for (var b = 0; b < count; b++)
+        {
+            fill(b, first + b);
+        }
+
+        rows.Set(UniqueKeys.ToArray());
+        PointPaddingAtZeroRow();
+        return rows.Pull(reader);
+    }
+
     /// <summary>Points every padded slot at the zero row appended after the unique items.</summary>
     public void PointPaddingAtZeroRow()
     {
