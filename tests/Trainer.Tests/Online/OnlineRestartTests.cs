@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ParameterServer.Cluster.Tests;
 using ParameterServer.Grains.Hosting;
 using ParameterServer.Realtime;
 using ParameterServer.Trainer.Online;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ParameterServer.Cluster.Tests;
+namespace ParameterServer.Tests;
 
 /// <summary>An Orleans client of silo processes, connected as soon as a gateway accepts it.</summary>
 internal static class SiloClient

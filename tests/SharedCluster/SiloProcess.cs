@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ParameterServer.Cluster.Tests;
+namespace ParameterServer.Tests;
 
 /// <summary>The silo executable (src/Silo) started as a separate process on loopback ports; killed on dispose.</summary>
 internal sealed class SiloProcess : IDisposable
